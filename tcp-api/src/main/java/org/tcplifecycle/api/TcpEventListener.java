@@ -36,6 +36,14 @@ public interface TcpEventListener {
     default void onReset(long handle, int cause) {
     }
 
+    /**
+     * The outcome of a close() under SO_LINGER with a timeout: {@code completed} is true when all data
+     * and the FIN were acknowledged in time, false when the timeout expired and the connection was
+     * aborted with RST (the unsent or unacknowledged data was discarded).
+     */
+    default void onLingerResult(long handle, boolean completed) {
+    }
+
     /** The connection is gone from the engine's tables; the handle is stale from now on. */
     default void onClosed(long handle, int cause) {
     }

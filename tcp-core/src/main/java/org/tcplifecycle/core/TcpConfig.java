@@ -1,0 +1,183 @@
+package org.tcplifecycle.core;
+
+import java.util.concurrent.TimeUnit;
+
+import org.tcplifecycle.api.policy.ClosePolicy;
+import org.tcplifecycle.api.policy.IsnGenerator;
+import org.tcplifecycle.api.policy.KeepalivePolicy;
+import org.tcplifecycle.api.policy.OrphanPolicy;
+import org.tcplifecycle.api.policy.ResetPolicy;
+import org.tcplifecycle.api.policy.RetransmissionPolicy;
+import org.tcplifecycle.api.policy.TimeWaitCapPolicy;
+import org.tcplifecycle.api.policy.TimeWaitPolicy;
+import org.tcplifecycle.api.policy.TimeWaitRstPolicy;
+import org.tcplifecycle.api.policy.TimeWaitSynPolicy;
+import org.tcplifecycle.api.policy.TimerService;
+
+/**
+ * Everything an engine shard is configured with: sizes, TCP options it offers, and the policies. A
+ * plain mutable object with fluent setters; the engine copies what it needs at construction.
+ * {@link #rfc()} gives RFC defaults, {@link #linux()} the Linux-like profile.
+ */
+public final class TcpConfig {
+    /** Our MSS (what we announce and the largest segment we send). */
+    public int mss = 1460;
+    /** Per-connection buffer sizes (powers of two); buffers are allocated only while they hold data. */
+    public int sendBufferSize = 64 * 1024;
+    public int receiveBufferSize = 64 * 1024;
+    /** Window scale we offer (RFC 7323); -1 = do not offer. */
+    public int windowScale = 7;
+    public boolean timestamps = true;
+    /** Offer SACK-permitted on SYNs. SACK blocks themselves are not used by this engine. */
+    public boolean sackPermitted = false;
+    /** Default backlog for listen() when the caller passes 0. */
+    public int defaultBacklog = 128;
+    /** Send RST with the ACK bit when aborting (Linux does; RFC 9293's abort sends a bare RST). */
+    public boolean abortRstWithAck = false;
+    /** Closing a listener resets the connections it has not yet handed to the application (Linux). */
+    public boolean resetUnacceptedOnListenerClose = true;
+    /** Challenge ACKs (RFC 5961 §7) per second per engine; 0 = unlimited. */
+    public int challengeAckLimitPerSecond = 1000;
+    /** First ephemeral port and last (inclusive): Linux's ip_local_port_range default. */
+    public int ephemeralFirst = 32768;
+    public int ephemeralLast = 60999;
+    /** RFC 5482 user timeout: abort when data stays unacknowledged this long; 0 = off. */
+    public long userTimeoutNanos = 0;
+    /** Timestamp clock tick for TSval (RFC 7323 §5.4 suggests 1 ms to 1 s). */
+    public long tsTickNanos = TimeUnit.MILLISECONDS.toNanos(1);
+
+    public TimeWaitPolicy timeWait = TimeWaitPolicy.twoMsl(TimeUnit.SECONDS.toNanos(30));
+    public TimeWaitCapPolicy timeWaitCap = TimeWaitCapPolicy.UNLIMITED;
+    public TimeWaitSynPolicy timeWaitSyn = TimeWaitSynPolicy.RFC6191;
+    public TimeWaitRstPolicy timeWaitRst = TimeWaitRstPolicy.RFC1337;
+    public RetransmissionPolicy retransmission = RetransmissionPolicy.RFC6298;
+    public ClosePolicy close = ClosePolicy.RFC2525;
+    public OrphanPolicy orphan = OrphanPolicy.RFC9293;
+    public KeepalivePolicy keepalive = KeepalivePolicy.OFF;
+    public ResetPolicy reset = ResetPolicy.RFC5961;
+    public IsnGenerator isn = IsnGenerator.CLOCK;
+    /** Null: the engine creates its default timer service. */
+    public TimerService timers;
+
+    /** RFC defaults: MSL 30 s (TIME_WAIT 60 s), RFC 6298 RTO, RFC 5961, RFC 1337, RFC 2525. */
+    public static TcpConfig rfc() {
+        return new TcpConfig();
+    }
+
+    /**
+     * Linux-like: TIME_WAIT 60 s fixed, RTO minimum 200 ms, RST on data after close, FIN_WAIT_2 timeout
+     * 60 s, RST in TIME_WAIT kills it (tcp_rfc1337=0), RST+ACK on abort, window scale 7.
+     */
+    public static TcpConfig linux() {
+        TcpConfig c = new TcpConfig();
+        c.timeWait = TimeWaitPolicy.LINUX;
+        c.retransmission = RetransmissionPolicy.LINUX;
+        c.orphan = OrphanPolicy.LINUX;
+        c.timeWaitRst = TimeWaitRstPolicy.RFC793;
+        c.abortRstWithAck = true;
+        c.sackPermitted = true;
+        return c;
+    }
+
+    public TcpConfig mss(int v) {
+        mss = v;
+        return this;
+    }
+
+    public TcpConfig buffers(int send, int receive) {
+        sendBufferSize = send;
+        receiveBufferSize = receive;
+        return this;
+    }
+
+    public TcpConfig windowScale(int v) {
+        windowScale = v;
+        return this;
+    }
+
+    public TcpConfig timestamps(boolean v) {
+        timestamps = v;
+        return this;
+    }
+
+    public TcpConfig timeWait(TimeWaitPolicy v) {
+        timeWait = v;
+        return this;
+    }
+
+    public TcpConfig timeWaitCap(TimeWaitCapPolicy v) {
+        timeWaitCap = v;
+        return this;
+    }
+
+    public TcpConfig timeWaitSyn(TimeWaitSynPolicy v) {
+        timeWaitSyn = v;
+        return this;
+    }
+
+    public TcpConfig timeWaitRst(TimeWaitRstPolicy v) {
+        timeWaitRst = v;
+        return this;
+    }
+
+    public TcpConfig retransmission(RetransmissionPolicy v) {
+        retransmission = v;
+        return this;
+    }
+
+    public TcpConfig close(ClosePolicy v) {
+        close = v;
+        return this;
+    }
+
+    public TcpConfig orphan(OrphanPolicy v) {
+        orphan = v;
+        return this;
+    }
+
+    public TcpConfig keepalive(KeepalivePolicy v) {
+        keepalive = v;
+        return this;
+    }
+
+    public TcpConfig reset(ResetPolicy v) {
+        reset = v;
+        return this;
+    }
+
+    public TcpConfig isn(IsnGenerator v) {
+        isn = v;
+        return this;
+    }
+
+    public TcpConfig timers(TimerService v) {
+        timers = v;
+        return this;
+    }
+
+    public TcpConfig userTimeout(long nanos) {
+        userTimeoutNanos = nanos;
+        return this;
+    }
+
+    public TcpConfig challengeAckLimit(int perSecond) {
+        challengeAckLimitPerSecond = perSecond;
+        return this;
+    }
+
+    public TcpConfig backlog(int v) {
+        defaultBacklog = v;
+        return this;
+    }
+
+    void validate() {
+        if (Integer.bitCount(sendBufferSize) != 1 || Integer.bitCount(receiveBufferSize) != 1)
+            throw new IllegalArgumentException("buffer sizes must be powers of two");
+        if (mss < 64 || mss > 65495) throw new IllegalArgumentException("mss out of range: " + mss);
+        if (windowScale > 14) throw new IllegalArgumentException("window scale > 14");
+        if (windowScale < 0 && receiveBufferSize > 65535)
+            throw new IllegalArgumentException("a receive buffer over 65535 needs window scaling");
+        if (ephemeralFirst < 1 || ephemeralLast > 65535 || ephemeralFirst > ephemeralLast)
+            throw new IllegalArgumentException("bad ephemeral port range");
+    }
+}
