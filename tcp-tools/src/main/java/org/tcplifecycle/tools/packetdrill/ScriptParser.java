@@ -147,7 +147,7 @@ public final class ScriptParser {
             endRelative = true;
         }
         if (endRelative != relative) {
-            throw error(peek(-1), "both ends of a time range must be relative (+a~+b) or both absolute (a~b)");
+            throw error(peek(), "both ends of a time range must be relative (+a~+b) or both absolute (a~b)");
         }
         long end = time();
         if (end < start) {
