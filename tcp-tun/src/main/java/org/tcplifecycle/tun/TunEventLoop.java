@@ -112,7 +112,7 @@ public final class TunEventLoop implements AutoCloseable {
         if (deadline == Long.MAX_VALUE) return -1;
         long delta = deadline - now;
         if (delta <= 0) return 0;
-        long ms = (delta + 999_999) / 1_000_000;
+        long ms = delta / 1_000_000 + (delta % 1_000_000 == 0 ? 0 : 1); // no overflow near Long.MAX_VALUE
         return ms > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) ms;
     }
 

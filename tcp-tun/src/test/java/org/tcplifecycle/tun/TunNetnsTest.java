@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tcplifecycle.api.IpAddress;
 import org.tcplifecycle.api.TcpFlags;
@@ -15,8 +15,8 @@ import org.tcplifecycle.api.TcpFlags;
 /** The TUN device and event loop against the real kernel, inside a throw-away network namespace. */
 class TunNetnsTest {
 
-    @BeforeAll
-    static void environment() {
+    @BeforeEach
+    void environment() {
         NetnsFixture.assumeAvailable();
     }
 
@@ -41,12 +41,47 @@ class TunNetnsTest {
         }
     }
 
+    /**
+     * Checks the checksums of every IPv4 packet the handler sends. Needed because the kernel hands an
+     * ICMP reply to ping's raw socket before validating its checksum, and ping does not complain.
+     */
+    static final class VerifyingOutput implements PacketHandler {
+        final PacketHandler inner;
+        int sent;
+        int invalid;
+
+        VerifyingOutput(PacketHandler inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void attach(PacketOutput out) {
+            inner.attach(p -> {
+                byte[] b = Packets.bytes(p);
+                sent++;
+                if ((b[0] & 0xF0) != 0x40 || !Packets.checksumsValidV4(b)) invalid++;
+                out.write(p);
+            });
+        }
+
+        @Override
+        public void onPacket(ByteBuffer ipPacket, long nowNanos) {
+            inner.onPacket(ipPacket, nowNanos);
+        }
+
+        @Override
+        public long poll(long nowNanos) {
+            return inner.poll(nowNanos);
+        }
+    }
+
     @Test
     void kernelPingIsAnsweredOverIpv4() throws Exception {
         NetnsFixture.assumeCommand("ping", "iputils-ping");
         try (NetnsFixture ns = NetnsFixture.create()) {
             IcmpEcho echo = new IcmpEcho(new Capture());
-            TunEventLoop loop = new TunEventLoop(ns.device(), echo).start();
+            VerifyingOutput verifying = new VerifyingOutput(echo);
+            TunEventLoop loop = new TunEventLoop(ns.device(), verifying).start();
             NetnsFixture.Result ping;
             try {
                 ping = ns.exec(10, "ping", "-c", "3", "-i", "0.2", "-W", "1", NetnsFixture.ENGINE_V4);
@@ -57,6 +92,8 @@ class TunNetnsTest {
             assertThat(ping.exitCode).as("%s", ping).isZero();
             assertThat(ping.output).contains("3 packets transmitted, 3 received").doesNotContain("BAD CHECKSUM", "DUP!");
             assertThat(echo.replies()).isEqualTo(3);
+            assertThat(verifying.sent).isEqualTo(3);
+            assertThat(verifying.invalid).as("replies with a bad IP or ICMP checksum").isZero();
             assertThat(loop.packetsOut()).isEqualTo(3);
             assertThat(loop.writeErrors()).isZero();
         }
