@@ -23,10 +23,11 @@ import java.util.stream.StreamSupport;
  * Reads the IP packets of a capture file, one at a time, without loading the file.
  *
  * <p>Formats: classic libpcap in either byte order with microsecond ({@code 0xa1b2c3d4}) or nanosecond
- * ({@code 0xa1b23c4d}) timestamps, and pcapng: any number of sections, each Section Header Block in either
- * byte order; Interface Description Blocks with {@code if_tsresol} (powers of 10 up to 10^-18, powers of 2)
- * and {@code if_tsoffset}; Enhanced, Simple and (obsolete) Packet Blocks; all other blocks are skipped.
- * Interfaces of one pcapng file may have different link types.
+ * ({@code 0xa1b23c4d}) timestamps (the header's {@code thiszone} is ignored, as Wireshark does), and pcapng:
+ * any number of sections, each Section Header Block in either byte order; Interface Description Blocks
+ * with {@code if_tsresol} (powers of 10 up to 10^-18, powers of 2) and {@code if_tsoffset}; Enhanced, Simple
+ * and (obsolete) Packet Blocks; all other blocks are skipped. Interfaces of one pcapng file may have different
+ * link types.
  *
  * <p>Link types (see {@link LinkType}): Ethernet with 802.1Q/802.1ad tags, Linux cooked v1 and v2, raw IP
  * (101, 12, 14, 228, 229) and BSD loopback NULL/LOOP (family 2 is IPv4, 10, 24, 28 and 30 are IPv6, in
@@ -155,6 +156,21 @@ public final class PcapReader implements Closeable {
         try (PcapReader r = open(file)) {
             return r.readAll();
         }
+    }
+
+    /**
+     * Every IP packet of {@code file} as a lazily read stream; closing the stream closes the file. Input
+     * errors surface as {@link UncheckedIOException}, see {@link #iterator()}.
+     */
+    public static Stream<CapturedPacket> packets(Path file) throws IOException {
+        PcapReader r = open(file);
+        return r.stream().onClose(() -> {
+            try {
+                r.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** The container format. */

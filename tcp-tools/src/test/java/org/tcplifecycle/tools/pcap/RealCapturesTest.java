@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -191,6 +192,10 @@ class RealCapturesTest {
             }
             assertThat(i).isEqualTo(15);
             assertThat(r.next()).isFalse();
+        }
+        try (Stream<CapturedPacket> s = PcapReader.packets(capture("half-close.pcap"))) {
+            assertThat(s.filter(p -> (Ip.flags(p.ip()) & Ip.FIN) != 0).map(CapturedPacket::number))
+                    .containsExactly(6L, 14L);
         }
     }
 }
