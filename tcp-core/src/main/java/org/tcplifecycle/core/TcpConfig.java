@@ -43,6 +43,8 @@ public final class TcpConfig {
     public int ephemeralLast = 60999;
     /** RFC 5482 user timeout: abort when data stays unacknowledged this long; 0 = off. */
     public long userTimeoutNanos = 0;
+    /** Verify TCP checksums of raw packets fed to {@code onPacket} (off for Linux loopback captures). */
+    public boolean verifyChecksums = true;
     /** Timestamp clock tick for TSval (RFC 7323 §5.4 suggests 1 ms to 1 s). */
     public long tsTickNanos = TimeUnit.MILLISECONDS.toNanos(1);
 

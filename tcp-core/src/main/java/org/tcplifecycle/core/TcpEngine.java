@@ -20,6 +20,9 @@ import org.tcplifecycle.api.policy.RetransmissionPolicy;
 import org.tcplifecycle.api.policy.TimerHandler;
 import org.tcplifecycle.api.policy.TimerService;
 import org.tcplifecycle.timers.HeapTimerService;
+import org.tcplifecycle.wire.DecodeResult;
+import org.tcplifecycle.wire.DropCounters;
+import org.tcplifecycle.wire.IpCodec;
 
 /**
  * One engine shard: the RFC 9293 connection state machine for any number of connections, confined to
@@ -55,6 +58,8 @@ public final class TcpEngine implements TimerHandler {
     private final ArrayDeque<ByteRing> sendPool = new ArrayDeque<>();
     private final ArrayDeque<ByteRing> recvPool = new ArrayDeque<>();
     private final Ctx closeCtx = new Ctx();
+    private final Segment rx = new Segment();
+    private final DropCounters wireDrops = new DropCounters();
     private Tcb[] slots;
     private int[] freeSlots;
     private int freeCount;
@@ -583,6 +588,27 @@ public final class TcpEngine implements TimerHandler {
 
     // ------------------------------------------------------------------------------------------------
     // Input and time
+
+    /**
+     * A raw IPv4 or IPv6 packet arrived (as from a TUN device or a capture). It is decoded into a segment
+     * the engine owns (no allocation) and processed; a malformed packet is dropped and counted, by
+     * reason in {@link #wireDrops()} and in total as {@link TcpStats#DROP_MALFORMED}. Returns the
+     * {@link DecodeResult} code.
+     */
+    public int onPacket(ByteBuffer packet, int offset, int length, long nowNanos) {
+        int r = IpCodec.decode(packet, offset, length, rx, cfg.verifyChecksums ? IpCodec.CHECK_ALL : IpCodec.CHECK_IP, wireDrops);
+        if (r != DecodeResult.OK) {
+            stats.drops[TcpStats.DROP_MALFORMED]++;
+            return r;
+        }
+        onSegment(rx, nowNanos);
+        return r;
+    }
+
+    /** Packets the codec rejected, by {@link DecodeResult} code. */
+    public DropCounters wireDrops() {
+        return wireDrops;
+    }
 
     /** A segment arrived from the network. Never throws for bad input: it is dropped and counted. */
     public void onSegment(Segment seg, long nowNanos) {
