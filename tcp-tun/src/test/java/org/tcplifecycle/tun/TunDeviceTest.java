@@ -54,16 +54,19 @@ class TunDeviceTest {
     void aGivenNameIsKeptAndABusyNameIsReportedWithItsErrno() throws Exception {
         NetnsFixture.assumeAvailable();
         String name = "tlt" + Integer.toHexString(ThreadLocalRandom.current().nextInt() >>> 4);
-        try (TunDevice d = TunDevice.open(name)) {
+        TunDevice d = TunDevice.open(name);
+        try {
             assertThat(d.name()).isEqualTo(name);
             assertThat(d.isOpen()).isTrue();
             assertThatThrownBy(() -> TunDevice.open(name))
                     .isInstanceOfSatisfying(TunException.class, e -> assertThat(e.errnoName()).isEqualTo("EBUSY"))
                     .hasMessageContaining(name);
+        } finally {
             d.close();
-            assertThat(d.isOpen()).isFalse();
-            assertThatThrownBy(() -> d.poll(0)).isInstanceOf(IllegalStateException.class);
         }
+        assertThat(d.isOpen()).isFalse();
+        assertThatThrownBy(() -> d.poll(0)).isInstanceOf(IllegalStateException.class);
+        d.close(); // idempotent
     }
 
     /** Send an echo request to the kernel side and read its reply, returning the reply length. */
