@@ -222,6 +222,16 @@ class ScriptParserTest {
     }
 
     @Test
+    void elidedStructFieldsAndBareAddresses() {
+        Syscall bind = (Syscall) parse("0 bind(3, {sa_family=AF_INET, ...}, 16) = 0\n").events().get(0);
+        assertThat(bind.args().get(1)).isEqualTo(new Struct(List.of(new Assign("sa_family", new Word("AF_INET")),
+                new Ellipsis())));
+        Syscall call = (Syscall) parse("0 f(192.0.2.1, fd00::1, []) = 0\n").events().get(0);
+        assertThat(call.args()).containsExactly(new Expr.Address("192.0.2.1"), new Expr.Address("fd00::1"),
+                new Expr.Array(List.of()));
+    }
+
+    @Test
     void emptyAndCommentOnlyScripts() {
         Script s = parse("// nothing here\n/* or here */\n");
         assertThat(s.events()).isEmpty();

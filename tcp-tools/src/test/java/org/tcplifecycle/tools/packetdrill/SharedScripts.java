@@ -21,7 +21,12 @@ final class SharedScripts {
 
     /** The gtests directory, or null when it is not there. */
     static Path root() {
-        Path dir = Path.of("").toAbsolutePath();
+        return rootFrom(Path.of("").toAbsolutePath());
+    }
+
+    /** The gtests directory beside the repository that contains {@code start}, or null. */
+    static Path rootFrom(Path start) {
+        Path dir = start;
         while (dir != null && !(Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("tcp-api")))) {
             dir = dir.getParent();
         }

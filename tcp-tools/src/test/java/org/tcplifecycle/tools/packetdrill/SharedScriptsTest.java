@@ -30,6 +30,12 @@ import org.tcplifecycle.tools.packetdrill.TcpOption.WindowScale;
 class SharedScriptsTest {
 
     @Test
+    void noScriptsOutsideTheRepository(@org.junit.jupiter.api.io.TempDir Path dir) {
+        // From a directory that is not inside the repository there is nothing to find, so tests skip.
+        assertThat(SharedScripts.rootFrom(dir)).isNull();
+    }
+
+    @Test
     void thereAreThirtyScripts() {
         assertThat(SharedScripts.all()).hasSize(30);
     }
