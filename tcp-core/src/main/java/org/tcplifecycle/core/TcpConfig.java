@@ -177,8 +177,6 @@ public final class TcpConfig {
             throw new IllegalArgumentException("buffer sizes must be powers of two");
         if (mss < 64 || mss > 65495) throw new IllegalArgumentException("mss out of range: " + mss);
         if (windowScale > 14) throw new IllegalArgumentException("window scale > 14");
-        if (windowScale < 0 && receiveBufferSize > 65535)
-            throw new IllegalArgumentException("a receive buffer over 65535 needs window scaling");
         if (ephemeralFirst < 1 || ephemeralLast > 65535 || ephemeralFirst > ephemeralLast)
             throw new IllegalArgumentException("bad ephemeral port range");
     }
