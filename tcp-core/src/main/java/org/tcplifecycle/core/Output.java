@@ -80,7 +80,7 @@ final class Output {
             if (Seq.gt(t.sndNxt, t.sndMax)) t.sndMax = t.sndNxt;
             if (t.rtxAt == Long.MAX_VALUE) {
                 t.rtxAt = e.now + t.rto;
-                if (t.firstUnackedAt == 0) t.firstUnackedAt = e.now;
+                if (t.firstUnackedAt == Long.MIN_VALUE) t.firstUnackedAt = e.now;
             }
             sent = true;
             if (fin || oneSegment) break;

@@ -484,7 +484,7 @@ final class SegmentArrives {
             t.retries = 0;
             if (t.sndUna == t.sndMax) {
                 t.rtxAt = Long.MAX_VALUE;
-                t.firstUnackedAt = 0;
+                t.firstUnackedAt = Long.MIN_VALUE;
             } else {
                 t.rtxAt = e.now + t.rto;
                 t.firstUnackedAt = e.now;

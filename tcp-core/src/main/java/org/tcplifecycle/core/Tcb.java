@@ -59,7 +59,7 @@ final class Tcb {
     long rttStart;
     boolean rttTiming;
     long rtxAt = Long.MAX_VALUE;
-    long firstUnackedAt; // for the user timeout
+    long firstUnackedAt = Long.MIN_VALUE; // for the user timeout; MIN_VALUE: nothing in flight (0 is a valid time)
 
     // other deadlines
     long finWait2At = Long.MAX_VALUE;
@@ -145,7 +145,7 @@ final class Tcb {
         rttStart = 0;
         rttTiming = false;
         rtxAt = Long.MAX_VALUE;
-        firstUnackedAt = 0;
+        firstUnackedAt = Long.MIN_VALUE;
         finWait2At = lingerAt = keepaliveAt = Long.MAX_VALUE;
         keepaliveProbes = 0;
         timer = TimerService.NO_TIMER;

@@ -720,7 +720,7 @@ public final class TcpEngine implements TimerHandler {
     }
 
     private boolean userTimedOut(Tcb t) {
-        return cfg.userTimeoutNanos > 0 && t.firstUnackedAt != 0 && now - t.firstUnackedAt >= cfg.userTimeoutNanos;
+        return cfg.userTimeoutNanos > 0 && t.firstUnackedAt != Long.MIN_VALUE && now - t.firstUnackedAt >= cfg.userTimeoutNanos;
     }
 
     /** Give up on a connection because a timer ran out: the application sees a timeout. */
