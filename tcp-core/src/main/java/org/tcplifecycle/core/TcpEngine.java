@@ -170,9 +170,10 @@ public final class TcpEngine implements TimerHandler {
             }
         } else if (conns.get(lw, rw, TupleMap.ports(lport, remote.port())) != TupleMap.MISSING
                 || tw.find(lw, rw, TupleMap.ports(lport, remote.port())) != TimeWaitTable.NONE) {
+            TcpState existing = existingState(lw, rw, TupleMap.ports(lport, remote.port()));
             addrs.release(lw);
             addrs.release(rw);
-            throw new TcpException(TcpException.Error.CONNECTION_ALREADY_EXISTS, "OPEN", null, local + " -> " + remote);
+            throw new TcpException(TcpException.Error.CONNECTION_ALREADY_EXISTS, "OPEN", existing, local + " -> " + remote);
         }
         return openActive(lw, rw, lport, remote.port(), nowNanos);
     }
@@ -191,9 +192,16 @@ public final class TcpEngine implements TimerHandler {
             }
         } else if (conns.get(lw, rw, TupleMap.ports(lport, remotePort)) != TupleMap.MISSING
                 || tw.find(lw, rw, TupleMap.ports(lport, remotePort)) != TimeWaitTable.NONE) {
-            throw new TcpException(TcpException.Error.CONNECTION_ALREADY_EXISTS, "OPEN", null);
+            throw new TcpException(TcpException.Error.CONNECTION_ALREADY_EXISTS, "OPEN",
+                    existingState(lw, rw, TupleMap.ports(lport, remotePort)));
         }
         return openActive(lw, rw, lport, remotePort, nowNanos);
+    }
+
+    /** State of the connection that holds a 4-tuple, so "connection already exists" names it. */
+    private TcpState existingState(long lw, long rw, int ports) {
+        int s = conns.get(lw, rw, ports);
+        return s != TupleMap.MISSING ? slots[s].state : TcpState.TIME_WAIT;
     }
 
     private long openActive(long lw, long rw, int lport, int rport, long nowNanos) {
