@@ -151,6 +151,19 @@ final class Rig implements TcpEventListener {
         return engine.send(h, ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)), now());
     }
 
+    /** A segment from the peer advertising {@code window}. */
+    Segment seg(String flags, int seq, int ack, int window) {
+        Segment s = seg(flags, seq, ack);
+        s.window = window;
+        return s;
+    }
+
+    Segment data(String flags, int seq, int ack, String text, int window) {
+        Segment s = data(flags, seq, ack, text);
+        s.window = window;
+        return s;
+    }
+
     @Override
     public void onStateChange(long handle, TcpState from, TcpState to, int cause) {
         states.add(to);
