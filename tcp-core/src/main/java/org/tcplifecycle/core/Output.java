@@ -70,6 +70,7 @@ final class Output {
             int flags = TcpFlags.ACK;
             if (n > 0 && t.sndNxt + n == dataEnd) flags |= TcpFlags.PSH;
             if (fin) flags |= TcpFlags.FIN;
+            if (fin && Seq.ge(t.sndNxt + n, t.sndMax)) t.finAlone = n == 0;
             segment(t, t.sndNxt, flags, n);
             if (!t.rttTiming && Seq.ge(t.sndNxt, t.sndMax) && n > 0) {
                 t.rttTiming = true;
@@ -85,6 +86,7 @@ final class Output {
             sent = true;
             if (fin || oneSegment) break;
         }
+        if (sent && !oneSegment) scheduleLossProbe(t);
         if (!sent && t.ackNow) ack(t);
         t.ackNow = false;
         // Zero window with data waiting and nothing in flight: the retransmission timer doubles as the
@@ -93,6 +95,40 @@ final class Output {
                 && t.rtxAt == Long.MAX_VALUE) {
             t.rtxAt = e.now + t.rto;
         }
+    }
+
+    /**
+     * Tail loss probe timer (RFC 8985 §7.2, as Linux computes it): 2·SRTT, plus 200 ms when a single
+     * segment is in flight (the peer may be delaying its ACK) or 2 ms otherwise; 1 s without an RTT sample;
+     * never later than the retransmission timer.
+     */
+    void scheduleLossProbe(Tcb t) {
+        if (!e.cfg.tailLossProbe || !t.sackOk || t.sndUna == t.sndMax || t.rtxAt == Long.MAX_VALUE) {
+            t.tlpAt = Long.MAX_VALUE;
+            return;
+        }
+        long pto;
+        if (t.srtt > 0) {
+            boolean finOut = t.finQueued && Seq.gt(t.sndMax, t.finSeq());
+            int data = t.sndMax - t.sndUna - (finOut ? 1 : 0);
+            int segs = (data + t.sndMss - 1) / Math.max(1, t.sndMss) + (finOut && (t.finAlone || data == 0) ? 1 : 0);
+            pto = 2 * t.srtt + (segs == 1 ? 200_000_000L : 2_000_000L);
+        } else {
+            pto = 1_000_000_000L;
+        }
+        t.tlpAt = Math.min(e.now + pto, t.rtxAt);
+    }
+
+    /** The probe itself: the last segment in flight (at most one MSS, with the FIN if it was sent) again. */
+    void lossProbe(Tcb t) {
+        boolean finOut = t.finQueued && Seq.gt(t.sndMax, t.finSeq());
+        int dataEnd = t.sndMax - (finOut ? 1 : 0);
+        int start = finOut && t.finAlone ? dataEnd : Seq.gt(t.sndUna, dataEnd - t.sndMss) ? t.sndUna : dataEnd - t.sndMss;
+        if (Seq.gt(start, dataEnd)) start = dataEnd;
+        int n = dataEnd - start;
+        int flags = TcpFlags.ACK | (n > 0 ? TcpFlags.PSH : 0) | (finOut ? TcpFlags.FIN : 0);
+        if (n == 0 && !finOut) return;
+        segment(t, start, flags, n);
     }
 
     /** One octet past the closed window, so the peer's ACK tells us when it opens (RFC 9293 §3.8.6.1). */
@@ -130,6 +166,11 @@ final class Output {
         s.flags = TcpFlags.RST | (withAck ? TcpFlags.ACK : 0);
         s.ack = withAck ? t.rcvNxt : 0;
         s.window = 0;
+        if (e.cfg.timestampsOnRst && t.tsOk) {
+            s.hasTimestamps = true;
+            s.tsVal = e.tsNow();
+            s.tsEcr = t.tsRecent;
+        }
         e.stats.rstOut++;
         e.stats.rstOutByCause[cause]++;
         emit(s, t);

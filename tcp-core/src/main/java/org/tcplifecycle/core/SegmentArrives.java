@@ -24,6 +24,9 @@ final class SegmentArrives {
     private int flags;
     private int payOff;
     private int payLen;
+    // TS.Recent candidate held back until the ACK check passes (TcpConfig.tsRecentAfterAck)
+    private boolean tsPending;
+    private int tsPendingVal;
 
     SegmentArrives(TcpEngine engine) {
         this.e = engine;
@@ -223,6 +226,7 @@ final class SegmentArrives {
         flags = s.flags;
         payOff = s.payloadOffset;
         payLen = s.payloadLength;
+        tsPending = false;
         if (t.state == TcpState.SYN_RECEIVED && s.syn() && !s.ackFlag() && s.seq == t.irs) {
             e.output.syn(t); // the peer did not get our SYN-ACK: send it again
             return;
@@ -242,6 +246,10 @@ final class SegmentArrives {
             return;
         }
         if (!checkAck(t, s)) return;
+        if (tsPending) {
+            tsPending = false;
+            t.tsRecent = tsPendingVal;
+        }
         // URG: urgent data is delivered as ordinary data; the pointer is ignored (RFC 6093).
         if (payLen > 0) {
             text(t, s);
@@ -286,7 +294,14 @@ final class SegmentArrives {
             if ((flags & TcpFlags.RST) == 0) t.ackNow = true; // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
             return false;
         }
-        if (t.tsOk && s.hasTimestamps && Seq.le(seq, t.rcvNxt)) t.tsRecent = s.tsVal; // RFC 7323 §4.3
+        if (t.tsOk && s.hasTimestamps && Seq.le(seq, t.rcvNxt)) { // RFC 7323 §4.3
+            if (e.cfg.tsRecentAfterAck && (flags & (TcpFlags.RST | TcpFlags.SYN)) == 0) {
+                tsPending = true;
+                tsPendingVal = s.tsVal;
+            } else {
+                t.tsRecent = s.tsVal;
+            }
+        }
         // trim what we already have from the front
         int dup = t.rcvNxt - seq;
         if (dup > 0) {
@@ -405,7 +420,7 @@ final class SegmentArrives {
         // RFC 5961 §5.2: ACK must lie in [SND.UNA - MAX.SND.WND, SND.NXT]
         if (Seq.gt(ack, t.sndMax) || Seq.lt(ack, t.sndUna - Math.max(t.maxSndWnd, 1))) {
             e.stats.drops[TcpStats.DROP_BAD_ACK]++;
-            t.ackNow = true;
+            if (!(e.cfg.silentDropAckOfUnsent && Seq.gt(ack, t.sndMax))) t.ackNow = true;
             return false;
         }
         boolean finWasAcked = t.finAcked();
@@ -489,6 +504,7 @@ final class SegmentArrives {
                 t.rtxAt = e.now + t.rto;
                 t.firstUnackedAt = e.now;
             }
+            e.output.scheduleLossProbe(t);
             if (n > 0) {
                 e.returnSendBufIfEmpty(t);
                 if (!t.appClosed && t.state.maySend()) e.events.onWritable(t.handle(), e.cfg.sendBufferSize - t.sendBuffered());
@@ -516,7 +532,8 @@ final class SegmentArrives {
         }
         if (t.appClosed && e.cfg.orphan.resetOnData()) {
             // nobody will ever read this: tell the peer (Linux; RFC 9293 would acknowledge and discard)
-            e.output.rst(t, true, Cause.DATA_AFTER_CLOSE);
+            if (e.cfg.orphanDataRstFromSegment) e.output.rstFor(s, Cause.DATA_AFTER_CLOSE);
+            else e.output.rst(t, true, Cause.DATA_AFTER_CLOSE);
             t.reset = true;
             t.resetCause = Cause.DATA_AFTER_CLOSE;
             e.terminate(t, Cause.DATA_AFTER_CLOSE);
@@ -528,7 +545,7 @@ final class SegmentArrives {
             t.ackNow = true;
             return;
         }
-        if (t.appClosed || t.readShutdown) { // acknowledged and discarded
+        if (t.appClosed || t.readShutdown && e.cfg.shutdownReadDiscards) { // acknowledged and discarded
             t.rcvNxt += payLen;
             e.stats.bytesIn += payLen;
             t.ackNow = true;

@@ -63,6 +63,8 @@ final class Tcb {
 
     // other deadlines
     long finWait2At = Long.MAX_VALUE;
+    long tlpAt = Long.MAX_VALUE; // tail loss probe (TcpConfig.tailLossProbe)
+    boolean finAlone;            // our FIN went out in a segment of its own (the probe then resends only it)
     long lingerAt = Long.MAX_VALUE;
     long keepaliveAt = Long.MAX_VALUE;
     int keepaliveProbes;
@@ -146,11 +148,11 @@ final class Tcb {
         rttTiming = false;
         rtxAt = Long.MAX_VALUE;
         firstUnackedAt = Long.MIN_VALUE;
-        finWait2At = lingerAt = keepaliveAt = Long.MAX_VALUE;
+        finWait2At = lingerAt = keepaliveAt = tlpAt = Long.MAX_VALUE;
         keepaliveProbes = 0;
         timer = TimerService.NO_TIMER;
         timerAt = Long.MAX_VALUE;
-        finQueued = appClosed = appOwned = lingering = lingerOn = peerFin = reset = readShutdown = ackNow = false;
+        finQueued = appClosed = appOwned = lingering = lingerOn = peerFin = reset = readShutdown = ackNow = finAlone = false;
         lingerNanos = 0;
         resetCause = 0;
         sendBuf = recvBuf = null;

@@ -48,6 +48,34 @@ public final class TcpConfig {
     /** Timestamp clock tick for TSval (RFC 7323 §5.4 suggests 1 ms to 1 s). */
     public long tsTickNanos = TimeUnit.MILLISECONDS.toNanos(1);
 
+    // Linux behaviours that differ from the RFC text, as switches (all off in rfc(), on in linuxPacketdrill())
+    /**
+     * Tail loss probe (RFC 8985 §7, Linux TLP): when new data or a FIN goes out, a probe timer is set
+     * at 2·SRTT (+200 ms when one segment is in flight, +2 ms otherwise; 1 s without an RTT sample), never
+     * later than the RTO; when it fires the last segment in flight is sent again without backing off,
+     * and the RTO restarts from there. Only with SACK negotiated, as Linux requires.
+     */
+    public boolean tailLossProbe = false;
+    /** SHUT_RD discards queued and later data (true), or only makes an empty read report end of stream (Linux). */
+    public boolean shutdownReadDiscards = true;
+    /** A RST sent by a connection that negotiated timestamps carries TSopt (RFC 7323 §3.2 SHOULD; Linux does). */
+    public boolean timestampsOnRst = false;
+    /** An ACK of data never sent is dropped without reply (Linux) instead of answered with an ACK (RFC 9293, RFC 5961 §5.2). */
+    public boolean silentDropAckOfUnsent = false;
+    /** TS.Recent is taken from a segment only once its ACK was accepted (Linux), not at the sequence check (RFC 7323 §4.3). */
+    public boolean tsRecentAfterAck = false;
+    /**
+     * Data arriving after close() (with {@link OrphanPolicy#resetOnData()}) is answered as Linux does: the
+     * connection is dropped and the RST is built from the segment (&lt;SEQ=SEG.ACK&gt;&lt;CTL=RST&gt;), not
+     * from the connection's SND.NXT.
+     */
+    public boolean orphanDataRstFromSegment = false;
+    /**
+     * After a read, a window update goes out only when the window at least doubles (Linux), instead of when
+     * it opens by an MSS or half the buffer (RFC 9293 §3.8.6.2.2 receiver SWS avoidance).
+     */
+    public boolean windowUpdateWhenDoubled = false;
+
     public TimeWaitPolicy timeWait = TimeWaitPolicy.twoMsl(TimeUnit.SECONDS.toNanos(30));
     public TimeWaitCapPolicy timeWaitCap = TimeWaitCapPolicy.UNLIMITED;
     public TimeWaitSynPolicy timeWaitSyn = TimeWaitSynPolicy.RFC6191;
@@ -78,6 +106,25 @@ public final class TcpConfig {
         c.timeWaitRst = TimeWaitRstPolicy.RFC793;
         c.abortRstWithAck = true;
         c.sackPermitted = true;
+        return c;
+    }
+
+    /**
+     * The Linux defaults that packetdrill scripts assume (net.ipv4 defaults with tcp_rmem max 15 MB):
+     * {@link #linux()} plus window scale 8, TSopt on RST, tail loss probes, SHUT_RD that keeps receiving,
+     * silent drop of ACKs for unsent data, TS.Recent after the ACK check, the RST for data after close
+     * built from the segment, and window updates only when the window doubles.
+     */
+    public static TcpConfig linuxPacketdrill() {
+        TcpConfig c = linux();
+        c.windowScale = 8;
+        c.tailLossProbe = true;
+        c.shutdownReadDiscards = false;
+        c.timestampsOnRst = true;
+        c.silentDropAckOfUnsent = true;
+        c.tsRecentAfterAck = true;
+        c.orphanDataRstFromSegment = true;
+        c.windowUpdateWhenDoubled = true;
         return c;
     }
 

@@ -359,7 +359,10 @@ public final class TcpEngine implements TimerHandler {
         if (!t.state.isSynchronized() || t.state == TcpState.TIME_WAIT || !t.state.mayReceive()) return;
         int advertised = t.rcvAdvEdge - t.rcvNxt;
         int space = rcvSpace(t);
-        if (space - advertised >= Math.min(t.sndMss, cfg.receiveBufferSize / 2) || advertised == 0 && space > 0) {
+        boolean opened = cfg.windowUpdateWhenDoubled
+                ? 2 * advertised <= cfg.receiveBufferSize && space >= 2 * advertised
+                : space - advertised >= Math.min(t.sndMss, cfg.receiveBufferSize / 2);
+        if (opened || advertised == 0 && space > 0) {
             output.ack(t);
         }
     }
@@ -404,7 +407,7 @@ public final class TcpEngine implements TimerHandler {
     public void shutdownInput(long handle) {
         Tcb t = tcb(handle, "SHUTDOWN");
         t.readShutdown = true;
-        if (t.recvBuf != null) {
+        if (t.recvBuf != null && cfg.shutdownReadDiscards) {
             t.recvBuf.clear();
             recvPool.push(t.recvBuf);
             t.recvBuf = null;
@@ -654,6 +657,14 @@ public final class TcpEngine implements TimerHandler {
     /** Timeouts (§3.10.8): retransmission, persist, FIN_WAIT_2, linger, keepalive, user timeout. */
     private void onTimeouts(Tcb t) {
         RetransmissionPolicy rp = cfg.retransmission;
+        if (t.tlpAt <= now) {
+            // a probe due no later than the RTO goes first and pushes the RTO back (RFC 8985 §7.3)
+            t.tlpAt = Long.MAX_VALUE;
+            if (t.sndUna != t.sndMax && t.state.isSynchronized() && t.rtxAt != Long.MAX_VALUE) {
+                output.lossProbe(t);
+                t.rtxAt = now + t.rto;
+            }
+        }
         if (t.rtxAt <= now) {
             t.rtxAt = Long.MAX_VALUE;
             switch (t.state) {
@@ -808,7 +819,7 @@ public final class TcpEngine implements TimerHandler {
                 t.tsRecent, now + cfg.timeWait.timeWaitNanos(), t.handle());
         discardSend(t);
         cancelTimer(t);
-        t.rtxAt = t.finWait2At = t.keepaliveAt = t.lingerAt = Long.MAX_VALUE;
+        t.rtxAt = t.finWait2At = t.keepaliveAt = t.lingerAt = t.tlpAt = Long.MAX_VALUE;
         if (!t.appOwned || t.appClosed) release(t);
     }
 
@@ -955,7 +966,7 @@ public final class TcpEngine implements TimerHandler {
     /** Keep the connection's one wheel timer at (or before) its earliest deadline. */
     void arm(Tcb t) {
         if (!t.allocated) return;
-        long at = Math.min(Math.min(t.rtxAt, t.finWait2At), Math.min(t.lingerAt, t.keepaliveAt));
+        long at = Math.min(Math.min(Math.min(t.rtxAt, t.tlpAt), t.finWait2At), Math.min(t.lingerAt, t.keepaliveAt));
         if (at == Long.MAX_VALUE) {
             cancelTimer(t);
             return;
