@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code diagram}: an SVG sequence diagram of one lifecycle, from a scenario run by two engines or from a capture. */
 @Command(name = "diagram", mixinStandardHelpOptions = true,
-        description = {"Draw one TCP lifecycle as an SVG sequence diagram: two lifelines, the segments with flags, seq/ack",
-                "and length, each side's state beside each step, TIME-WAIT (2MSL) drawn. Exit 0, or 2 for bad usage."})
+        description = "Draw one TCP lifecycle as an SVG sequence diagram: two lifelines, the segments with flags, seq/ack"
+                + " and length, each side's state beside each step, TIME-WAIT (2MSL) drawn. Exit 0, or 2 for bad usage.")
 public final class DiagramCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -100,7 +100,7 @@ public final class DiagramCommand implements Callable<Integer> {
             long t = p.timeNanos();
             last = t + 1;
             boolean fromLeft = p.src().equals(k.client());
-            l.arrow(t, t + 1, fromLeft, k.describe(p));
+            l.arrow(t, t + 1, fromLeft, "#" + p.number() + " " + k.describe(p));
             if (left != null) {
                 TcpState s = left.stateAfter().get(p.number());
                 if (s != null && s != prevL) {
@@ -120,7 +120,7 @@ public final class DiagramCommand implements Callable<Integer> {
                 }
             }
         }
-        String tw = "TIME-WAIT: 2MSL (60 s on Linux), still running at the end of the capture";
+        String tw = "TIME-WAIT (60 s on Linux) ...";
         if (prevL == TcpState.TIME_WAIT) l.timer(twStartL, last + 1, true, tw, true);
         if (prevR == TcpState.TIME_WAIT) l.timer(twStartR, last + 1, false, tw, true);
         return l;

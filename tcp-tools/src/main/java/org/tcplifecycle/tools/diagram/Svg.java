@@ -10,9 +10,9 @@ import java.util.TreeSet;
 public final class Svg {
     private static final int ROW = 26;
     private static final int TOP = 90;
-    private static final int LEFT_X = 330;
-    private static final int RIGHT_X = 690;
-    private static final int WIDTH = 1000;
+    private static final int LEFT_X = 370;
+    private static final int RIGHT_X = 850;
+    private static final int WIDTH = 1170;
 
     private Svg() {
     }
@@ -68,9 +68,12 @@ public final class Svg {
             double angle = Math.toDegrees(Math.atan2(yr - ys, xr - xs));
             if (angle > 90) angle -= 180;
             if (angle < -90) angle += 180;
-            int mx = (xs + xr) / 2, my = (ys + yr) / 2 - 5;
-            b.append(String.format(Locale.ROOT, "<text class=\"segment-label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\""
-                    + " transform=\"rotate(%.1f %d %d)\">%s</text>%n", mx, my, angle, mx, my, esc(a.label())));
+            // the label starts at the sender's end, so two segments that cross keep their labels apart
+            int mx = a.fromLeft() ? xs + 14 : xs - 14;
+            int my = ys + (int) Math.round((yr - ys) * 14.0 / Math.abs(xr - xs)) - 5;
+            b.append(String.format(Locale.ROOT, "<text class=\"segment-label\" x=\"%d\" y=\"%d\" text-anchor=\"%s\""
+                    + " transform=\"rotate(%.1f %d %d)\">%s</text>%n", mx, my, a.fromLeft() ? "start" : "end", angle, mx, my,
+                    esc(a.label())));
         }
         // states in time order, so a reader (or a test) meets them in the order they happened
         l.states().stream().sorted((p, q) -> Long.compare(p.nanos(), q.nanos())).forEach(m -> {
@@ -79,11 +82,18 @@ public final class Svg {
             text(b, x, yy, m.left() ? "end" : "start", "state", m.left() ? "left" : "right",
                     "font-weight=\"bold\" fill=\"#06c\"", m.state().rfcName());
         });
+        // several calls at one instant on one side share a line
+        java.util.Map<String, String> lines = new java.util.LinkedHashMap<>();
         for (Ladder.Note n : l.notes()) {
-            int yy = y(rank(order, n.nanos())) + 4;
-            int x = n.left() ? 110 : WIDTH - 10;
-            text(b, x, yy, n.left() ? "start" : "end", "note", n.left() ? "left" : "right",
-                    "font-style=\"italic\" fill=\"#555\"", n.text());
+            lines.merge(rank(order, n.nanos()) + (n.left() ? "L" : "R"), n.text(), (a, c) -> a + "; " + c);
+        }
+        for (java.util.Map.Entry<String, String> e : lines.entrySet()) {
+            String k = e.getKey();
+            boolean left = k.endsWith("L");
+            int yy = y(Integer.parseInt(k.substring(0, k.length() - 1))) + 4;
+            int x = left ? 110 : WIDTH - 10;
+            text(b, x, yy, left ? "start" : "end", "note", left ? "left" : "right",
+                    "font-style=\"italic\" fill=\"#555\"", e.getValue());
         }
         b.append("</svg>\n");
         return b.toString();

@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code replay FILE...}: check the engine against what a real TCP stack did. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Replay each side of each TCP connection of a capture against the engine and compare the segments.",
-                "Flags, relative seq/ack and payload length must match; some pure-ACK timing differences are tolerated"
-                        + " (see the README). Exit 0 = every side matches, 1 = a mismatch, 2 = bad usage or unreadable input."})
+        description = "Replay each side of each TCP connection of a capture against the engine and compare the segments."
+                + " Flags, relative seq/ack and payload length must match; some pure-ACK timing differences are tolerated"
+                + " (see the README). Exit 0 = every side matches, 1 = a mismatch, 2 = bad usage or unreadable input.")
 public final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

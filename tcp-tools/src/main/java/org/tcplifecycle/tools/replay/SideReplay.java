@@ -382,22 +382,7 @@ final class SideReplay {
                 if (e.ackFlag()) sentSeqAck.add(key(eSeq, eAck));
                 return;
             }
-            if (Packet.isPureAck(e) && r.ackFlag() && eSeq == rSeq && Seq.le(eAck, rAck)) {
-                if (!Packet.isPureAck(r)) {
-                    pending.poll();
-                    sentSeqAck.add(key(eSeq, eAck));
-                    cur.tolerated.add("packet " + p.number() + ": the engine sent ACK seq=" + eSeq + " ack=" + eAck
-                            + " at once; the recorded side delayed it onto its " + TcpFlags.names(r.flags) + " segment");
-                    continue;
-                }
-                if (eAck != rAck) {
-                    pending.poll();
-                    sentSeqAck.add(key(eSeq, eAck));
-                    cur.tolerated.add("packet " + p.number() + ": the engine sent ACK ack=" + eAck
-                            + " which the recorded side coalesced into its ACK ack=" + rAck);
-                    continue;
-                }
-            }
+            if (skipAcksBefore(p, r, rSeq, rAck)) return;
             if (Packet.isPureAck(r) && sentSeqAck.contains(key(rSeq, rAck))) {
                 cur.tolerated.add("packet " + p.number() + ": the recorded side repeated ACK seq=" + rSeq + " ack=" + rAck
                         + " (duplicate ACK or window update); the engine had already sent it");
@@ -408,6 +393,38 @@ final class SideReplay {
             cur.mismatches.add(new Mismatch(p.number(), describe(r, rSeq, rAck), describe(e, eSeq, eAck)));
             return;
         }
+    }
+
+    /**
+     * The engine sent pure ACKs that the recorded side did not send on their own, and then a segment that
+     * matches the recorded one: the recorded stack delayed those ACKs onto its next segment (delayed ACK)
+     * or acknowledged several segments with one ACK (coalescing). Tolerated when each skipped ACK has the
+     * recorded segment's seq and acknowledges no more than it does.
+     */
+    private boolean skipAcksBefore(Packet p, Segment r, int rSeq, int rAck) {
+        if (!r.ackFlag()) return false;
+        int k = 0;
+        for (Out o : pending) {
+            Segment e = o.seg;
+            int eSeq = engRelSeq(e), eAck = relAck(e);
+            if (same(e, eSeq, eAck, r, rSeq, rAck)) break;
+            if (!Packet.isPureAck(e) || eSeq != rSeq || !Seq.le(eAck, rAck)) return false;
+            k++;
+        }
+        if (k == 0 || k == pending.size()) return false;
+        for (int i = 0; i < k; i++) {
+            Segment e = pending.poll().seg;
+            int eSeq = engRelSeq(e), eAck = relAck(e);
+            sentSeqAck.add(key(eSeq, eAck));
+            cur.tolerated.add(Packet.isPureAck(r)
+                    ? "packet " + p.number() + ": the engine sent ACK ack=" + eAck
+                            + " which the recorded side coalesced into its ACK ack=" + rAck
+                    : "packet " + p.number() + ": the engine sent ACK seq=" + eSeq + " ack=" + eAck
+                            + " at once; the recorded side delayed it onto its " + TcpFlags.names(r.flags) + " segment");
+        }
+        Segment m = pending.poll().seg;
+        sentSeqAck.add(key(engRelSeq(m), relAck(m)));
+        return true;
     }
 
     private static long key(int seq, int ack) {

@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
  * annotation comes from a full state machine driven by what was recorded, not from a guess per packet.
  */
 @Command(name = "states", mixinStandardHelpOptions = true,
-        description = {"Annotate every packet of a capture with both endpoints' TCP states and summarise each connection",
-                "(e.g. a server stuck in CLOSE_WAIT, a client in TIME_WAIT). Exit 0, or 2 for bad usage or unreadable input."})
+        description = "Annotate every packet of a capture with both endpoints' TCP states and summarise each connection"
+                + " (e.g. a server stuck in CLOSE_WAIT, a client in TIME_WAIT). Exit 0, or 2 for bad usage or unreadable input.")
 public final class StatesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
