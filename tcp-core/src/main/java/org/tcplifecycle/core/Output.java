@@ -136,8 +136,9 @@ final class Output {
         int dataEnd = t.sndBufSeq + t.sendBuffered();
         if (Seq.lt(t.sndNxt, dataEnd)) {
             segment(t, t.sndNxt, TcpFlags.ACK, 1);
-            t.sndNxt += 1;
-            if (Seq.gt(t.sndNxt, t.sndMax)) t.sndMax = t.sndNxt;
+            // SND.NXT stays put: if the peer drops the octet (window still closed) nothing is in
+            // flight and the window opening resends from here; if it takes it, its ACK moves SND.NXT.
+            if (Seq.gt(t.sndNxt + 1, t.sndMax)) t.sndMax = t.sndNxt + 1;
         }
     }
 

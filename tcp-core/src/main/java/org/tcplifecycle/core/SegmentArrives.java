@@ -530,12 +530,13 @@ final class SegmentArrives {
             default:
                 return; // CLOSE_WAIT, CLOSING, LAST_ACK: the peer already sent its FIN; ignore
         }
-        if (t.appClosed && e.cfg.orphan.resetOnData()) {
+        if ((t.appClosed || t.lingering) && e.cfg.orphan.resetOnData()) { // lingering: closed too
             // nobody will ever read this: tell the peer (Linux; RFC 9293 would acknowledge and discard)
             if (e.cfg.orphanDataRstFromSegment) e.output.rstFor(s, Cause.DATA_AFTER_CLOSE);
             else e.output.rst(t, true, Cause.DATA_AFTER_CLOSE);
             t.reset = true;
             t.resetCause = Cause.DATA_AFTER_CLOSE;
+            if (t.lingering) lingerDone(t, false);
             e.terminate(t, Cause.DATA_AFTER_CLOSE);
             return;
         }
@@ -545,7 +546,7 @@ final class SegmentArrives {
             t.ackNow = true;
             return;
         }
-        if (t.appClosed || t.readShutdown && e.cfg.shutdownReadDiscards) { // acknowledged and discarded
+        if (t.appClosed || t.lingering || t.readShutdown && e.cfg.shutdownReadDiscards) { // acknowledged and discarded
             t.rcvNxt += payLen;
             e.stats.bytesIn += payLen;
             t.ackNow = true;

@@ -1,6 +1,7 @@
 package org.tcplifecycle.core;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.tcplifecycle.api.policy.ClosePolicy;
 import org.tcplifecycle.api.policy.IsnGenerator;
@@ -10,6 +11,7 @@ import org.tcplifecycle.api.policy.ResetPolicy;
 import org.tcplifecycle.api.policy.RetransmissionPolicy;
 import org.tcplifecycle.api.policy.TimeWaitCapPolicy;
 import org.tcplifecycle.api.policy.TimeWaitPolicy;
+import org.tcplifecycle.api.policy.TimeWaitReusePolicy;
 import org.tcplifecycle.api.policy.TimeWaitRstPolicy;
 import org.tcplifecycle.api.policy.TimeWaitSynPolicy;
 import org.tcplifecycle.api.policy.TimerService;
@@ -80,14 +82,20 @@ public final class TcpConfig {
     public TimeWaitCapPolicy timeWaitCap = TimeWaitCapPolicy.UNLIMITED;
     public TimeWaitSynPolicy timeWaitSyn = TimeWaitSynPolicy.RFC6191;
     public TimeWaitRstPolicy timeWaitRst = TimeWaitRstPolicy.RFC1337;
+    public TimeWaitReusePolicy timeWaitReuse = TimeWaitReusePolicy.NEVER;
     public RetransmissionPolicy retransmission = RetransmissionPolicy.RFC6298;
     public ClosePolicy close = ClosePolicy.RFC2525;
     public OrphanPolicy orphan = OrphanPolicy.RFC9293;
     public KeepalivePolicy keepalive = KeepalivePolicy.OFF;
     public ResetPolicy reset = ResetPolicy.RFC5961;
     public IsnGenerator isn = IsnGenerator.CLOCK;
-    /** Null: the engine creates its default timer service. */
-    public TimerService timers;
+    /**
+     * Makes the engine's timer service (each engine gets its own). Null: a {@link
+     * org.tcplifecycle.timers.TimingWheel} with a 1 ms tick, which never fires early and may fire late
+     * by up to about 1/8 of a timer's delay (as Linux's timer wheel). Scripted tests that assert exact
+     * instants use {@link org.tcplifecycle.timers.HeapTimerService}, which fires exactly on time.
+     */
+    public Supplier<TimerService> timers;
 
     /** RFC defaults: MSL 30 s (TIME_WAIT 60 s), RFC 6298 RTO, RFC 5961, RFC 1337, RFC 2525. */
     public static TcpConfig rfc() {
@@ -169,6 +177,11 @@ public final class TcpConfig {
         return this;
     }
 
+    public TcpConfig timeWaitReuse(TimeWaitReusePolicy v) {
+        timeWaitReuse = v;
+        return this;
+    }
+
     public TcpConfig retransmission(RetransmissionPolicy v) {
         retransmission = v;
         return this;
@@ -199,7 +212,7 @@ public final class TcpConfig {
         return this;
     }
 
-    public TcpConfig timers(TimerService v) {
+    public TcpConfig timers(Supplier<TimerService> v) {
         timers = v;
         return this;
     }

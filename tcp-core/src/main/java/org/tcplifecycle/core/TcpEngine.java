@@ -19,7 +19,7 @@ import org.tcplifecycle.api.policy.CloseContext;
 import org.tcplifecycle.api.policy.RetransmissionPolicy;
 import org.tcplifecycle.api.policy.TimerHandler;
 import org.tcplifecycle.api.policy.TimerService;
-import org.tcplifecycle.timers.HeapTimerService;
+import org.tcplifecycle.timers.TimingWheel;
 import org.tcplifecycle.wire.DecodeResult;
 import org.tcplifecycle.wire.DropCounters;
 import org.tcplifecycle.wire.IpCodec;
@@ -65,6 +65,8 @@ public final class TcpEngine implements TimerHandler {
     private int freeCount;
     private int slotsUsed;
     private int nextEphemeral;
+    private int reuseIss;
+    private boolean reuseIssSet;
     long now;
     // challenge ACK rate limit (RFC 5961 §7): a budget refilled once per second
     private long challengeWindowStart = Long.MIN_VALUE;
@@ -79,7 +81,7 @@ public final class TcpEngine implements TimerHandler {
         this.cfg = config;
         this.sink = sink;
         this.events = events == null ? TcpEventListener.NONE : events;
-        this.timers = config.timers != null ? config.timers : new HeapTimerService(expectedConnections);
+        this.timers = config.timers != null ? config.timers.get() : new TimingWheel(1_000_000L, Math.max(64, expectedConnections));
         this.conns = new TupleMap(expectedConnections);
         this.tw = new TimeWaitTable(Math.min(expectedConnections, 1 << 16));
         this.output = new Output(this, Math.max(config.mss, 1));
@@ -110,6 +112,11 @@ public final class TcpEngine implements TimerHandler {
 
     public int timeWaitCount() {
         return tw.size();
+    }
+
+    /** Timers scheduled and not yet fired or cancelled (at most one per connection). */
+    public int pendingTimers() {
+        return timers.size();
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -169,7 +176,7 @@ public final class TcpEngine implements TimerHandler {
                         "range " + cfg.ephemeralFirst + "-" + cfg.ephemeralLast + " to " + remote);
             }
         } else if (conns.get(lw, rw, TupleMap.ports(lport, remote.port())) != TupleMap.MISSING
-                || tw.find(lw, rw, TupleMap.ports(lport, remote.port())) != TimeWaitTable.NONE) {
+                || !timeWaitFreed(lw, rw, TupleMap.ports(lport, remote.port()))) {
             TcpState existing = existingState(lw, rw, TupleMap.ports(lport, remote.port()));
             addrs.release(lw);
             addrs.release(rw);
@@ -191,7 +198,7 @@ public final class TcpEngine implements TimerHandler {
                 throw new TcpException(TcpException.Error.PORTS_EXHAUSTED, "OPEN", null);
             }
         } else if (conns.get(lw, rw, TupleMap.ports(lport, remotePort)) != TupleMap.MISSING
-                || tw.find(lw, rw, TupleMap.ports(lport, remotePort)) != TimeWaitTable.NONE) {
+                || !timeWaitFreed(lw, rw, TupleMap.ports(lport, remotePort))) {
             throw new TcpException(TcpException.Error.CONNECTION_ALREADY_EXISTS, "OPEN",
                     existingState(lw, rw, TupleMap.ports(lport, remotePort)));
         }
@@ -204,6 +211,23 @@ public final class TcpEngine implements TimerHandler {
         return s != TupleMap.MISSING ? slots[s].state : TcpState.TIME_WAIT;
     }
 
+    /**
+     * True when no TIME_WAIT row holds the 4-tuple, or one does and the {@link TcpConfig#timeWaitReuse}
+     * policy lets an active open take it over: the row is then ended and the new connection's ISS is
+     * placed above everything the old incarnation sent.
+     */
+    private boolean timeWaitFreed(long lw, long rw, int ports) {
+        int row = tw.find(lw, rw, ports);
+        if (row == TimeWaitTable.NONE) return true;
+        long idle = now - (tw.deadline(row) - cfg.timeWait.timeWaitNanos());
+        if (!cfg.timeWaitReuse.mayReuse(tw.hasTs(row), idle)) return false;
+        reuseIss = tw.sndNxt(row) + 65535 + 2;
+        reuseIssSet = true;
+        stats.timeWaitReused++;
+        expireTimeWait(row, Cause.TIME_WAIT_REUSED);
+        return true;
+    }
+
     private long openActive(long lw, long rw, int lport, int rport, long nowNanos) {
         Tcb t = alloc();
         t.localWord = lw;
@@ -212,7 +236,8 @@ public final class TcpEngine implements TimerHandler {
         t.remotePort = rport;
         t.appOwned = true;
         t.openedAt = nowNanos;
-        t.iss = isn(t);
+        t.iss = reuseIssSet ? reuseIss : isn(t);
+        reuseIssSet = false;
         t.sndUna = t.iss;
         t.sndNxt = t.iss + 1;
         t.sndMax = t.iss + 1;
@@ -223,6 +248,9 @@ public final class TcpEngine implements TimerHandler {
         t.inTable = true;
         stats.activeOpens++;
         setState(t, TcpState.SYN_SENT, Cause.API);
+        t.rttTiming = true;
+        t.rttSeq = t.iss;
+        t.rttStart = nowNanos;
         output.syn(t);
         t.rtxAt = nowNanos + t.rto;
         arm(t);
@@ -237,7 +265,7 @@ public final class TcpEngine implements TimerHandler {
             int p = nextEphemeral;
             nextEphemeral = p == last ? first : p + 1;
             int ports = TupleMap.ports(p, rport);
-            if (conns.get(lw, rw, ports) == TupleMap.MISSING && tw.find(lw, rw, ports) == TimeWaitTable.NONE
+            if (conns.get(lw, rw, ports) == TupleMap.MISSING && timeWaitFreed(lw, rw, ports)
                     && listeners.get(lw, LISTENER_KEY, p << 16) == TupleMap.MISSING
                     && listeners.get(ANY, LISTENER_KEY, p << 16) == TupleMap.MISSING) {
                 return p;
@@ -492,6 +520,16 @@ public final class TcpEngine implements TimerHandler {
             closeListener(t);
             return;
         }
+        if (t.state == TcpState.CLOSED || t.state == TcpState.TIME_WAIT && !t.inTable) {
+            // nothing to reset: a TIME_WAIT row still held by this handle is deleted (RFC 9293 §3.10.5)
+            int row = tw.find(t.localWord, t.remoteWord, TupleMap.ports(t.localPort, t.remotePort));
+            if (t.state == TcpState.TIME_WAIT && row != TimeWaitTable.NONE && tw.handle(row) == t.handle()) {
+                expireTimeWait(row, Cause.ABORT);
+            }
+            t.appClosed = true;
+            release(t);
+            return;
+        }
         abortWith(t, Cause.ABORT);
         t.appClosed = true;
         release(t);
@@ -630,8 +668,9 @@ public final class TcpEngine implements TimerHandler {
 
     /** Fire due timers and TIME_WAIT expiries; returns the next deadline ({@link Long#MAX_VALUE} if none). */
     public long advance(long nowNanos) {
-        now = nowNanos;
+        // now stays at the previous instant while timers fire: each acts at its own due time
         timers.expire(nowNanos, this, Integer.MAX_VALUE);
+        now = nowNanos;
         int i;
         while ((i = tw.due(nowNanos)) != TimeWaitTable.NONE) {
             expireTimeWait(i, Cause.TIME_WAIT_EXPIRED);
@@ -647,9 +686,13 @@ public final class TcpEngine implements TimerHandler {
     public void onTimer(long timerId, long payload, long nowNanos) {
         Tcb t = lookup(payload);
         if (t == null || t.timer != timerId) return; // stale: the connection moved on
+        // Act at the instant the timer was due, not at the (possibly much later) time advance() was
+        // called with: one large step of the clock then gives the same segments at the same instants as
+        // many small steps, and timers re-armed here that fall due before nowNanos fire in this same pass.
+        long due = t.timerAt;
         t.timer = TimerService.NO_TIMER;
         t.timerAt = Long.MAX_VALUE;
-        now = nowNanos;
+        now = due < nowNanos ? Math.max(due, now) : nowNanos;
         onTimeouts(t);
         if (t.allocated && t.gen == (int) (payload >>> 32)) arm(t);
     }
@@ -697,7 +740,8 @@ public final class TcpEngine implements TimerHandler {
                         t.rttTiming = false; // Karn: no RTT sample from a retransmitted segment
                         t.sndNxt = t.sndUna; // go back to the first unacknowledged octet
                         t.rtxAt = now + t.rto;
-                        output.transmit(t, true);
+                        if (t.sndWnd == 0 && t.sendBuffered() > t.sndNxt - t.sndBufSeq) output.windowProbe(t);
+                        else output.transmit(t, true);
                     } else if (t.sndWnd == 0 && t.sendBuffered() > 0) {
                         output.windowProbe(t);
                         t.rtxAt = now + t.rto;

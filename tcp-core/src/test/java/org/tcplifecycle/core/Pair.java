@@ -37,6 +37,8 @@ final class Pair {
     Pair(TcpConfig clientCfg, TcpConfig serverCfg) {
         clientCfg.isn(IsnGenerator.fixed(10001));
         serverCfg.isn(IsnGenerator.fixed(20001));
+        if (clientCfg.timers == null) clientCfg.timers(org.tcplifecycle.timers.HeapTimerService::new);
+        if (serverCfg.timers == null) serverCfg.timers(org.tcplifecycle.timers.HeapTimerService::new);
         client = new TcpEngine(clientCfg, s -> {
             trace.add("C>S " + s);
             toServer.add(s.deepCopy());
