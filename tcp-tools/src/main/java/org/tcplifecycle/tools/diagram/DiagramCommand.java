@@ -87,7 +87,7 @@ public final class DiagramCommand implements Callable<Integer> {
         Connection k = c.connection();
         boolean self = k.self();
         Ladder l = new Ladder(file.getFileName() + ", connection " + n + (self ? ": a socket connected to itself" : ""),
-                (self ? "self " : "client ") + k.client(), (self ? "self " : "server ") + k.server());
+                (self ? "self (sending) " : "client ") + k.client(), (self ? "self (receiving) " : "server ") + k.server());
         long t0 = k.packets().get(0).timeNanos();
         SideResult left = side(c, self ? "self" : "client"), right = self ? null : side(c, "server");
         TcpState prevL = left == null ? null : left.initialState();
@@ -102,6 +102,12 @@ public final class DiagramCommand implements Callable<Integer> {
             boolean fromLeft = p.src().equals(k.client());
             l.arrow(t, t + 1, fromLeft, "#" + p.number() + " " + k.describe(p));
             if (left != null) {
+                // a socket connected to itself: its state once it sent the packet, then once it received it
+                TcpState sent = self ? left.stateAfterSend().get(p.number()) : null;
+                if (sent != null && sent != prevL) {
+                    l.state(t, true, sent);
+                    prevL = sent;
+                }
                 TcpState s = left.stateAfter().get(p.number());
                 if (s != null && s != prevL) {
                     long at = fromLeft && !self ? t : t + 1;

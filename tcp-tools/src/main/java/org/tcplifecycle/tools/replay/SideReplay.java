@@ -117,6 +117,7 @@ final class SideReplay {
         }
         if (plan.role == Role.NO_LISTENER) cur.states.add(TcpState.CLOSED);
         if (plan.role == Role.UNKNOWN) {
+            cur.replayed = false;
             Packet first = c.packets().get(0);
             cur.mismatches.add(new Mismatch(first.number(), "a handshake to start from",
                     "capture starts mid-connection (no SYN): not replayed"));
@@ -136,6 +137,7 @@ final class SideReplay {
             if (fromMe) {
                 own(p, now);
                 match(p);
+                cur.stateAfterSend.put(p.number(), state());
             }
             if (toMe) feed(p, now);
             cur.stateAfter.put(p.number(), state());

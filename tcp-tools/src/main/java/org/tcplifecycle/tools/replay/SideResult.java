@@ -24,7 +24,9 @@ public final class SideResult {
     final List<String> actions = new ArrayList<>();
     final List<String> tolerated = new ArrayList<>();
     final Map<Long, TcpState> stateAfter = new LinkedHashMap<>();
+    final Map<Long, TcpState> stateAfterSend = new LinkedHashMap<>();
     TcpState initial = TcpState.CLOSED;
+    boolean replayed = true;
 
     SideResult(String side) {
         this.side = side;
@@ -66,6 +68,19 @@ public final class SideResult {
     /** The engine's state after each packet of the connection, by frame number. */
     public Map<Long, TcpState> stateAfter() {
         return stateAfter;
+    }
+
+    /** False when the side could not be replayed: the capture holds no SYN of its connection. */
+    public boolean replayed() {
+        return replayed;
+    }
+
+    /**
+     * For the packets this side sent: its state once it had sent the packet, before it received anything
+     * else (for a socket connected to itself, before it received that same packet).
+     */
+    public Map<Long, TcpState> stateAfterSend() {
+        return stateAfterSend;
     }
 
     /** The state before the connection's first packet: LISTEN for a listener, otherwise CLOSED. */

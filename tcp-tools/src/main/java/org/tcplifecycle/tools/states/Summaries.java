@@ -22,6 +22,10 @@ final class Summaries {
     static List<String> of(Replayer.ConnectionResult c, long captureEnd) {
         List<String> out = new ArrayList<>();
         for (SideResult s : c.sides()) {
+            if (!s.replayed()) {
+                out.add(s.side() + ": state unknown: the capture starts mid-connection, without its handshake");
+                continue;
+            }
             out.add(sentence(s, captureEnd));
             if (!s.match()) {
                 Mismatch m = s.mismatches().get(0);

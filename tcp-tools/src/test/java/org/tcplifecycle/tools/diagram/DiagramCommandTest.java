@@ -75,6 +75,19 @@ class DiagramCommandTest {
         assertThat(texts(d, "timer-label", "left")).containsExactly("TIME-WAIT (60 s on Linux) ...");
     }
 
+    /** A socket connected to itself: every state it passes through once it sends a segment and once it receives it. */
+    @Test
+    void selfConnectedSocket() throws Exception {
+        Run r = Run.of("diagram", "--pcap", Run.capture("self-connect.pcap").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        Document d = parse(r.out().getBytes(StandardCharsets.UTF_8));
+        assertThat(texts(d, "state", "left")).containsExactly(
+                split("CLOSED SYN-SENT SYN-RECEIVED ESTABLISHED FIN-WAIT-1 CLOSING TIME-WAIT"));
+        assertThat(texts(d, "state", "right")).isEmpty();
+        assertThat(texts(d, "lifeline-name", null)).containsExactly("self (sending) 127.0.0.1:40007",
+                "self (receiving) 127.0.0.1:40007");
+    }
+
     @Test
     void badUsage() {
         Run none = Run.of("diagram");

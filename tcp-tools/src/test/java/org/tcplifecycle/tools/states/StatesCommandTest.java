@@ -76,6 +76,20 @@ class StatesCommandTest {
     }
 
     @Test
+    void midConnectionCaptureHasNoStates(@TempDir Path dir) throws Exception {
+        Path f = Synth.of("close-client.pcap").drop(1, 2).write(dir.resolve("mid.pcap"));
+        Run r = Run.of("states", f.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("summary: client: state unknown: the capture starts mid-connection, without its handshake")
+                .contains("summary: server: state unknown: the capture starts mid-connection, without its handshake")
+                .doesNotContain("ESTABLISHED");
+        Run replay = Run.of("replay", f.toString());
+        assertThat(replay.code()).isEqualTo(1);
+        assertThat(replay.out()).contains("mismatch:  packet 1: expected a handshake to start from, got capture starts"
+                + " mid-connection (no SYN): not replayed");
+    }
+
+    @Test
     void missingFileIsExitTwo() {
         Run r = Run.of("states", "missing.pcap");
         assertThat(r.code()).isEqualTo(2);
