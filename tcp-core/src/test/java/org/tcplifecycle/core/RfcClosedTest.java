@@ -108,6 +108,18 @@ class RfcClosedTest {
     }
 
     @Test
+    void abortOfAHeldHandleAfterResetReleasesItQuietly() {
+        Rig r = new Rig();
+        long h = established(r);
+        r.in(r.seg("R", P, 0));
+        clear(r);
+        r.engine.abort(h, r.now());
+        r.noOutput();
+        assertThat(r.events).as("the connection already ended: no second close").isEmpty();
+        assertThat(r.engine.isValid(h)).isFalse();
+    }
+
+    @Test
     void segmentWithAckGetsRstAtSegAck() {
         Rig r = new Rig();
         r.in(r.data("P.", 5000, 777, "abc"));
