@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.tcplifecycle.api.Cause;
 import org.tcplifecycle.api.TcpException;
 import org.tcplifecycle.api.TcpState;
+import org.tcplifecycle.api.policy.OrphanPolicy;
 
 /** Linger and reset corners: passive close, a RST while lingering, simultaneous close, half-open children. */
 class LingerEdgeCasesTest {
@@ -89,6 +90,57 @@ class LingerEdgeCasesTest {
         assertThat(w.server.connectionCount()).isZero();
         assertThat(w.server.stats().inState(TcpState.SYN_RECEIVED)).isZero();
         assertThat(w.server.stats().inState(TcpState.LISTEN)).isZero();
+    }
+
+    /** Returns the wire after the server's data reached a client that is lingering in FIN_WAIT_1. */
+    private static Wire dataWhileLingering(OrphanPolicy orphan, long[] h) {
+        Wire w = new Wire(Wire.plain().orphan(orphan), Wire.plain());
+        System.arraycopy(w.handshake(), 0, h, 0, 2);
+        w.client.setLinger(h[0], true, 5_000 * MS);
+        w.client.close(h[0], w.now());
+        w.toServer.clear(); // the FIN is lost: the client keeps lingering in FIN_WAIT_1
+        Wire.write(w.server, h[1], "late", w.now());
+        w.run();
+        return w;
+    }
+
+    @Test
+    void dataWhileLingeringIsAnsweredWithRstUnderTheLinuxOrphanPolicy() {
+        long[] h = new long[2];
+        Wire w = dataWhileLingering(OrphanPolicy.LINUX, h);
+        // a lingering close is still a close: nobody will read, as for an orphan
+        assertThat(w.log).containsSubsequence("S>C . 20002 ack 10002 len 4", "C>S R. 10003 ack 20002 len 0");
+        assertThat(w.clientEvents.list).containsSubsequence("linger:false", "FIN_WAIT_1->CLOSED", "closed:data-after-close");
+        assertThat(w.client.connectionCount()).isZero();
+    }
+
+    @Test
+    void dataWhileLingeringIsAcknowledgedAndDiscardedUnderRfc9293() {
+        long[] h = new long[2];
+        Wire w = dataWhileLingering(OrphanPolicy.RFC9293, h);
+        assertThat(w.log).endsWith("S>C . 20002 ack 10002 len 4", "C>S . 10003 ack 20006 len 0");
+        assertThat(w.client.state(h[0])).isEqualTo(TcpState.FIN_WAIT_1);
+        assertThat(w.client.available(h[0])).as("discarded, not buffered for a closed socket").isZero();
+        assertThat(w.clientEvents.list).noneMatch(e -> e.startsWith("linger:"));
+    }
+
+    @Test
+    void withTheDefaultTimingWheelTheLingerDeadlineIsNeverEarlyAndAtMostOneGranuleLate() {
+        Wire w = new Wire(Wire.plain().timers(null), Wire.plain());
+        long[] h = w.handshake();
+        w.client.setLinger(h[0], true, 500 * MS);
+        w.client.close(h[0], w.now());
+        w.dropAll();
+        w.advanceMs(499);
+        assertThat(w.clientEvents.list).noneMatch(e -> e.startsWith("linger:"));
+        int waited = 499;
+        while (!w.clientEvents.list.contains("linger:false") && waited < 1_000) {
+            w.advanceMs(1);
+            waited++;
+        }
+        // 500 ms sits in the wheel's second level (8 ms granules at a 1 ms tick)
+        assertThat(waited).isBetween(500, 508);
+        assertThat(w.log).endsWith("C>S R 10003 len 0");
     }
 
     @Test

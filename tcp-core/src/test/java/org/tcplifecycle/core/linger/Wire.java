@@ -17,6 +17,7 @@ import org.tcplifecycle.api.TcpState;
 import org.tcplifecycle.api.policy.IsnGenerator;
 import org.tcplifecycle.core.TcpConfig;
 import org.tcplifecycle.core.TcpEngine;
+import org.tcplifecycle.timers.HeapTimerService;
 
 /**
  * Two engines back to back through an in-memory link with a manual clock (milliseconds). The client is
@@ -39,9 +40,13 @@ public final class Wire {
     public final List<String> log = new ArrayList<>();
     public long nowMs;
 
-    /** RFC profile without timestamps or window scaling (so every segment is easy to state), fixed ISNs. */
+    /**
+     * RFC profile without timestamps or window scaling (so every segment is easy to state), and the exact
+     * heap timer service (the default wheel may fire a little late), so timeouts happen at the stated
+     * millisecond. The fixtures set fixed ISNs unless the config names another generator.
+     */
     public static TcpConfig plain() {
-        return TcpConfig.rfc().timestamps(false).windowScale(-1).buffers(32768, 32768);
+        return TcpConfig.rfc().timestamps(false).windowScale(-1).buffers(32768, 32768).timers(HeapTimerService::new);
     }
 
     public Wire() {
