@@ -56,7 +56,17 @@ public final class StatesCommand implements Callable<Integer> {
         if (!json && r.connections().isEmpty()) out.println("  no TCP connections");
         for (Replayer.ConnectionResult c : r.connections()) {
             Connection k = c.connection();
-            List<String> summary = Summaries.of(c, end);
+            int next = 0;
+            long until = end;
+            for (Replayer.ConnectionResult o : r.connections()) {
+                Connection q = o.connection();
+                if (q.index() > k.index() && q.key().equals(k.key())) {
+                    next = q.index();
+                    until = q.packets().get(0).timeNanos();
+                    break;
+                }
+            }
+            List<String> summary = Summaries.of(c, until, next);
             if (json) {
                 conns.add(toJson(c, summary, t0));
                 continue;

@@ -19,14 +19,24 @@ final class Summaries {
     private Summaries() {
     }
 
-    static List<String> of(Replayer.ConnectionResult c, long captureEnd) {
+    /**
+     * @param end     when the connection stops being watched: the capture's last packet, or the first packet
+     *                of the next connection on the same 4-tuple
+     * @param nextOnTuple that next connection's number, 0 if none
+     */
+    static List<String> of(Replayer.ConnectionResult c, long end, int nextOnTuple) {
         List<String> out = new ArrayList<>();
         for (SideResult s : c.sides()) {
             if (!s.replayed()) {
                 out.add(s.side() + ": state unknown: the capture starts mid-connection, without its handshake");
                 continue;
             }
-            out.add(sentence(s, captureEnd));
+            if (nextOnTuple > 0 && s.finalState() == TcpState.TIME_WAIT) {
+                out.add(s.side() + " in TIME_WAIT for " + seconds((end - s.finalStateSince(end)) / 1e9)
+                        + ", until connection " + nextOnTuple + " reused the 4-tuple");
+                continue;
+            }
+            out.add(sentence(s, end));
             if (!s.match()) {
                 Mismatch m = s.mismatches().get(0);
                 out.add(s.side() + ": the engine's replay differs from the recording (" + s.mismatches().size()
@@ -75,6 +85,7 @@ final class Summaries {
             case "rst" -> who + " CLOSED: reset by the peer";
             case "linger-zero" -> who + " CLOSED: the application closed with SO_LINGER 0 (RST, no TIME_WAIT)";
             case "unread-data" -> who + " CLOSED: the application closed with unread data (RST, RFC 2525)";
+            case "data-after-close" -> who + " CLOSED: data arrived after the application closed: reset (RST)";
             case "abort" -> who + " CLOSED: the application aborted (RST)";
             case "ack" -> who + " CLOSED: closed normally (its FIN was acknowledged in LAST_ACK)";
             case "time-wait-expired" -> who + " CLOSED: TIME_WAIT ended";
