@@ -13,6 +13,7 @@ import org.tcplifecycle.api.policy.ResetPolicy;
 import org.tcplifecycle.api.policy.RetransmissionPolicy;
 import org.tcplifecycle.api.policy.TimeWaitCapPolicy;
 import org.tcplifecycle.api.policy.TimeWaitPolicy;
+import org.tcplifecycle.api.policy.TimeWaitReusePolicy;
 import org.tcplifecycle.api.policy.TimeWaitRstPolicy;
 import org.tcplifecycle.api.policy.TimeWaitSynPolicy;
 import org.tcplifecycle.core.TcpConfig;
@@ -38,6 +39,7 @@ public final class ConfigModule {
             TimeWaitCapPolicy timeWaitCap,
             TimeWaitSynPolicy timeWaitSyn,
             TimeWaitRstPolicy timeWaitRst,
+            TimeWaitReusePolicy timeWaitReuse,
             RetransmissionPolicy retransmission,
             KeepalivePolicy keepalive) {
         TcpConfig c = base.isPresent() ? base.get() : TcpConfig.rfc();
@@ -49,6 +51,7 @@ public final class ConfigModule {
         c.timeWaitCap(timeWaitCap);
         c.timeWaitSyn(timeWaitSyn);
         c.timeWaitRst(timeWaitRst);
+        c.timeWaitReuse(timeWaitReuse);
         c.retransmission(retransmission);
         c.keepalive(keepalive);
         return c;

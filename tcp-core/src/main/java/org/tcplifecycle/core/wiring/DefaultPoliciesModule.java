@@ -10,6 +10,7 @@ import org.tcplifecycle.api.policy.ResetPolicy;
 import org.tcplifecycle.api.policy.RetransmissionPolicy;
 import org.tcplifecycle.api.policy.TimeWaitCapPolicy;
 import org.tcplifecycle.api.policy.TimeWaitPolicy;
+import org.tcplifecycle.api.policy.TimeWaitReusePolicy;
 import org.tcplifecycle.api.policy.TimeWaitRstPolicy;
 import org.tcplifecycle.api.policy.TimeWaitSynPolicy;
 import org.tcplifecycle.core.TcpConfig;
@@ -72,6 +73,12 @@ public final class DefaultPoliciesModule {
     @Default
     static TimeWaitRstPolicy timeWaitRst() {
         return TimeWaitRstPolicy.RFC1337;
+    }
+
+    @Provides
+    @Default
+    static TimeWaitReusePolicy timeWaitReuse() {
+        return TimeWaitReusePolicy.NEVER;
     }
 
     @Provides

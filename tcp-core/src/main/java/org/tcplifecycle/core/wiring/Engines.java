@@ -10,6 +10,7 @@ import org.tcplifecycle.api.policy.ResetPolicy;
 import org.tcplifecycle.api.policy.RetransmissionPolicy;
 import org.tcplifecycle.api.policy.TimeWaitCapPolicy;
 import org.tcplifecycle.api.policy.TimeWaitPolicy;
+import org.tcplifecycle.api.policy.TimeWaitReusePolicy;
 import org.tcplifecycle.api.policy.TimeWaitRstPolicy;
 import org.tcplifecycle.api.policy.TimeWaitSynPolicy;
 import org.tcplifecycle.core.TcpConfig;
@@ -51,6 +52,7 @@ public final class Engines {
         private TimeWaitCapPolicy timeWaitCap;
         private TimeWaitSynPolicy timeWaitSyn;
         private TimeWaitRstPolicy timeWaitRst;
+        private TimeWaitReusePolicy timeWaitReuse;
         private RetransmissionPolicy retransmission;
         private KeepalivePolicy keepalive;
 
@@ -113,6 +115,11 @@ public final class Engines {
             return this;
         }
 
+        public Builder timeWaitReuse(TimeWaitReusePolicy v) {
+            this.timeWaitReuse = v;
+            return this;
+        }
+
         public Builder retransmission(RetransmissionPolicy v) {
             this.retransmission = v;
             return this;
@@ -125,7 +132,7 @@ public final class Engines {
 
         public EngineComponent component() {
             if (sink == null) throw new IllegalStateException("a SegmentSink is required");
-            return factory().create(sink, listener, base, close, reset, orphan, isn, timeWait, timeWaitCap, timeWaitSyn, timeWaitRst, retransmission, keepalive);
+            return factory().create(sink, listener, base, close, reset, orphan, isn, timeWait, timeWaitCap, timeWaitSyn, timeWaitRst, timeWaitReuse, retransmission, keepalive);
         }
 
         public TcpEngine build() {

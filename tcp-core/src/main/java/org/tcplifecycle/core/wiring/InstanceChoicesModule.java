@@ -12,6 +12,7 @@ import org.tcplifecycle.api.policy.ResetPolicy;
 import org.tcplifecycle.api.policy.RetransmissionPolicy;
 import org.tcplifecycle.api.policy.TimeWaitCapPolicy;
 import org.tcplifecycle.api.policy.TimeWaitPolicy;
+import org.tcplifecycle.api.policy.TimeWaitReusePolicy;
 import org.tcplifecycle.api.policy.TimeWaitRstPolicy;
 import org.tcplifecycle.api.policy.TimeWaitSynPolicy;
 import org.tcplifecycle.core.TcpConfig;
@@ -76,6 +77,12 @@ public final class InstanceChoicesModule {
     @Provides
     @Chosen
     static Optional<TimeWaitRstPolicy> timeWaitRst(@Nullable @Chosen TimeWaitRstPolicy v) {
+        return Optional.ofNullable(v);
+    }
+
+    @Provides
+    @Chosen
+    static Optional<TimeWaitReusePolicy> timeWaitReuse(@Nullable @Chosen TimeWaitReusePolicy v) {
         return Optional.ofNullable(v);
     }
 

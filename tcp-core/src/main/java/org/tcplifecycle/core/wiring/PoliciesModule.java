@@ -12,6 +12,7 @@ import org.tcplifecycle.api.policy.ResetPolicy;
 import org.tcplifecycle.api.policy.RetransmissionPolicy;
 import org.tcplifecycle.api.policy.TimeWaitCapPolicy;
 import org.tcplifecycle.api.policy.TimeWaitPolicy;
+import org.tcplifecycle.api.policy.TimeWaitReusePolicy;
 import org.tcplifecycle.api.policy.TimeWaitRstPolicy;
 import org.tcplifecycle.api.policy.TimeWaitSynPolicy;
 import org.tcplifecycle.core.TcpConfig;
@@ -63,6 +64,12 @@ public final class PoliciesModule {
     @Provides
     static TimeWaitRstPolicy timeWaitRst(@Chosen Optional<TimeWaitRstPolicy> chosen, @Chosen Optional<TcpConfig> base, @Default TimeWaitRstPolicy fallback) {
         return chosen.isPresent() ? chosen.get() : base.isPresent() ? base.get().timeWaitRst : fallback;
+    }
+
+    @Provides
+    static TimeWaitReusePolicy timeWaitReuse(@Chosen Optional<TimeWaitReusePolicy> chosen, @Chosen Optional<TcpConfig> base,
+            @Default TimeWaitReusePolicy fallback) {
+        return chosen.isPresent() ? chosen.get() : base.isPresent() ? base.get().timeWaitReuse : fallback;
     }
 
     @Provides

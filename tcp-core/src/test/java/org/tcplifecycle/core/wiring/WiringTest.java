@@ -16,6 +16,8 @@ import org.tcplifecycle.api.policy.IsnGenerator;
 import org.tcplifecycle.api.policy.OrphanPolicy;
 import org.tcplifecycle.api.policy.ResetPolicy;
 import org.tcplifecycle.api.policy.TimeWaitPolicy;
+import org.tcplifecycle.api.policy.TimeWaitReusePolicy;
+import org.tcplifecycle.api.policy.TimeWaitRstPolicy;
 import org.tcplifecycle.core.TcpConfig;
 import org.tcplifecycle.core.TcpEngine;
 import org.tcplifecycle.core.linger.Wire;
@@ -79,9 +81,9 @@ class WiringTest {
         ClosePolicy alwaysAbort = ctx -> ClosePolicy.ABORT;
         Wire w = new Wire(
                 (s, l) -> Engines.factory().create(s, l, base(Wire.CLIENT_ISS), alwaysAbort,
-                        null, null, null, null, null, null, null, null, null).engine(),
+                        null, null, null, null, null, null, null, null, null, null).engine(),
                 (s, l) -> Engines.factory().create(s, l, base(Wire.SERVER_ISS),
-                        null, null, null, null, null, null, null, null, null, null).engine());
+                        null, null, null, null, null, null, null, null, null, null, null).engine());
         long[] h = w.handshake();
         w.client.connect(Endpoint.v4("192.0.2.2", 40001), Wire.SERVER, w.now()); // a second one, for the server
         w.run();
@@ -109,8 +111,11 @@ class WiringTest {
         assertThat(c.engine().config()).isSameAs(c.config());
         assertThat(c.engine()).as("one engine per component").isSameAs(c.engine());
 
-        EngineComponent d = Engines.builder().sink(s -> { }).orphan(OrphanPolicy.LINUX).component();
+        EngineComponent d = Engines.builder().sink(s -> { }).orphan(OrphanPolicy.LINUX)
+                .timeWaitReuse(TimeWaitReusePolicy.TIMESTAMPS).component();
         assertThat(d.config().orphan).isSameAs(OrphanPolicy.LINUX);
+        assertThat(d.config().timeWaitReuse).isSameAs(TimeWaitReusePolicy.TIMESTAMPS);
+        assertThat(d.config().timeWaitRst).as("a default").isSameAs(TimeWaitRstPolicy.RFC1337);
         assertThat(d.config().close).isSameAs(ClosePolicy.RFC2525);
         assertThat(d.config().isn).isInstanceOf(Rfc6528Isn.class);
     }
