@@ -127,6 +127,7 @@ final class SegmentArrives {
         c.rttStart = e.now;
         e.output.syn(c);
         c.rtxAt = e.now + c.rto;
+        c.firstUnackedAt = e.now; // the SYN-ACK is unacknowledged: the user timeout runs from here
         e.arm(c);
     }
 
@@ -187,6 +188,7 @@ final class SegmentArrives {
             t.sndWl2 = s.ack;
             t.retries = 0;
             t.rtxAt = Long.MAX_VALUE;
+            t.firstUnackedAt = Long.MIN_VALUE;
             e.stats.handshakeNanosTotal += e.now - t.openedAt;
             e.stats.handshakeCount++;
             e.setState(t, TcpState.ESTABLISHED, Cause.SYN_ACK_RECEIVED);

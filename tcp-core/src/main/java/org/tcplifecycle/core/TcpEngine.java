@@ -253,6 +253,7 @@ public final class TcpEngine implements TimerHandler {
         t.rttStart = nowNanos;
         output.syn(t);
         t.rtxAt = nowNanos + t.rto;
+        t.firstUnackedAt = nowNanos; // the SYN is unacknowledged: the user timeout runs from here
         arm(t);
         return t.handle();
     }
