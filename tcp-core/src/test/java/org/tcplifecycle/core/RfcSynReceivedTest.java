@@ -282,4 +282,19 @@ class RfcSynReceivedTest {
         assertThat(r.engine.state(h)).isEqualTo(TcpState.CLOSED);
         assertError(() -> r.read(h), CONNECTION_TIMED_OUT, "RECEIVE", TcpState.CLOSED);
     }
+
+    @Test
+    void userTimeoutDropsTheHalfOpenConnection() {
+        // RFC 9293 §3.10.8: the user timeout applies in every state
+        Rig r = new Rig(TcpConfig.rfc().timestamps(false).windowScale(-1).buffers(32768, 32768)
+                .userTimeout(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2500)));
+        r.advanceMs(5);
+        long l = passive(r);
+        r.advanceMs(1000);
+        r.expect("S.", ISS, P);
+        r.advanceMs(2000); // 3 s > 2.5 s
+        r.noOutput();
+        assertThat(r.engine.connectionCount()).isZero();
+        assertThat(r.engine.state(l)).isEqualTo(TcpState.LISTEN);
+    }
 }

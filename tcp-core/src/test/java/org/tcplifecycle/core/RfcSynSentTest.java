@@ -229,4 +229,41 @@ class RfcSynSentTest {
         assertThat(r.events).contains("reset:retransmit-timeout");
         assertError(() -> r.read(h), CONNECTION_TIMED_OUT, "RECEIVE", TcpState.CLOSED);
     }
+
+    private static Rig userTimeoutRig() {
+        return new Rig(TcpConfig.rfc().timestamps(false).windowScale(-1).buffers(32768, 32768)
+                .userTimeout(TimeUnit.MILLISECONDS.toNanos(2500)));
+    }
+
+    @Test
+    void userTimeoutAbortsTheHandshake() {
+        // RFC 9293 §3.10.8: the user timeout applies in every state, SYN-SENT included
+        Rig r = userTimeoutRig();
+        r.advanceMs(5);
+        long h = synSent(r);
+        r.advanceMs(1000);
+        r.expect("S", ISS, 0);
+        r.advanceMs(2000); // 3 s without an answer > 2.5 s
+        r.noOutput();
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.CLOSED);
+        assertThat(r.events).contains("reset:user-timeout");
+        assertError(() -> r.read(h), CONNECTION_TIMED_OUT, "RECEIVE", TcpState.CLOSED);
+    }
+
+    @Test
+    void userTimeoutAfterTheHandshakeCountsFromTheData() {
+        Rig r = userTimeoutRig();
+        long h = synSent(r);
+        r.advanceMs(1000);
+        r.expect("S", ISS, 0); // RTO now 2 s
+        r.advanceMs(1000);
+        r.in(r.seg("S.", PEER_ISS, ISS + 1));
+        r.expect(".", L, P);
+        r.advanceMs(400);
+        r.write(h, "abc"); // t = 2.4 s
+        r.expectData("P.", L, P, "abc");
+        r.advanceMs(2000); // 2 s unacknowledged < 2.5 s: retransmitted, not aborted
+        r.expectData("P.", L, P, "abc");
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.ESTABLISHED);
+    }
 }
