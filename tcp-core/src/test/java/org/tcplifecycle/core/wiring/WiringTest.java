@@ -121,6 +121,20 @@ class WiringTest {
     }
 
     @Test
+    void everyPolicyOfTcpConfigIsBoundInTheGraph() {
+        // guards against a policy added to TcpConfig but not to the modules (it would silently keep its default)
+        java.util.Set<Class<?>> bound = new java.util.HashSet<>();
+        for (java.lang.reflect.Method m : PoliciesModule.class.getDeclaredMethods()) bound.add(m.getReturnType());
+        for (java.lang.reflect.Field f : TcpConfig.class.getFields()) {
+            Class<?> t = f.getType();
+            if (t.isInterface() && t.getPackageName().equals("org.tcplifecycle.api.policy")) {
+                assertThat(bound).as("policy field %s", f.getName()).contains(t);
+            }
+        }
+        assertThat(bound).hasSize(11);
+    }
+
+    @Test
     void builderNeedsASink() {
         assertThatThrownBy(() -> Engines.builder().build()).isInstanceOf(IllegalStateException.class);
     }
