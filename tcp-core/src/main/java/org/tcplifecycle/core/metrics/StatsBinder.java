@@ -49,46 +49,46 @@ final class StatsBinder {
             for (TcpState to : TcpState.values()) {
                 if (!Rfc9293Transitions.allowed(from, to)) continue;
                 int i = from.ordinal() * n + to.ordinal();
-                counter(r, "tcp.transitions", "state transitions", anchor, summed(shards, s -> s.transitions[i]), tags)
+                counter("tcp.transitions", "state transitions", anchor, summed(shards, s -> s.transitions[i]), tags)
                         .tag("from", from.name()).tag("to", to.name()).register(r);
             }
         }
-        counter(r, "tcp.transitions.unexpected", "transitions outside the RFC 9293 diagram", anchor,
+        counter("tcp.transitions.unexpected", "transitions outside the RFC 9293 diagram", anchor,
                 summed(shards, StatsBinder::unexpected), tags).register(r);
 
-        counter(r, "tcp.segments.received", "segments received", anchor, summed(shards, s -> s.segmentsIn), tags)
+        counter("tcp.segments.received", "segments received", anchor, summed(shards, s -> s.segmentsIn), tags)
                 .baseUnit("segments").register(r);
-        counter(r, "tcp.segments.sent", "segments sent", anchor, summed(shards, s -> s.segmentsOut), tags)
+        counter("tcp.segments.sent", "segments sent", anchor, summed(shards, s -> s.segmentsOut), tags)
                 .baseUnit("segments").register(r);
-        counter(r, "tcp.bytes.received", "payload octets accepted", anchor, summed(shards, s -> s.bytesIn), tags)
+        counter("tcp.bytes.received", "payload octets accepted", anchor, summed(shards, s -> s.bytesIn), tags)
                 .baseUnit("bytes").register(r);
-        counter(r, "tcp.bytes.sent", "payload octets sent, retransmissions included", anchor,
+        counter("tcp.bytes.sent", "payload octets sent, retransmissions included", anchor,
                 summed(shards, s -> s.bytesOut), tags).baseUnit("bytes").register(r);
-        counter(r, "tcp.retransmissions", "segments retransmitted", anchor, summed(shards, s -> s.retransmits), tags)
+        counter("tcp.retransmissions", "segments retransmitted", anchor, summed(shards, s -> s.retransmits), tags)
                 .register(r);
-        counter(r, "tcp.rst.received", "segments received with RST", anchor, summed(shards, s -> s.rstIn), tags)
+        counter("tcp.rst.received", "segments received with RST", anchor, summed(shards, s -> s.rstIn), tags)
                 .register(r);
         for (int c = 0; c < Cause.COUNT; c++) {
             int k = c;
-            counter(r, "tcp.rst.sent", "RSTs sent, by cause", anchor, summed(shards, s -> s.rstOutByCause[k]), tags)
+            counter("tcp.rst.sent", "RSTs sent, by cause", anchor, summed(shards, s -> s.rstOutByCause[k]), tags)
                     .tag("cause", Cause.name(c)).register(r);
         }
-        counter(r, "tcp.challenge.acks", "challenge ACKs sent (RFC 5961)", anchor,
+        counter("tcp.challenge.acks", "challenge ACKs sent (RFC 5961)", anchor,
                 summed(shards, s -> s.challengeAcks), tags).register(r);
         for (int d = 0; d < TcpStats.DROP_REASONS; d++) {
             int k = d;
-            counter(r, "tcp.drops", "segments dropped, by reason", anchor, summed(shards, s -> s.drops[k]), tags)
+            counter("tcp.drops", "segments dropped, by reason", anchor, summed(shards, s -> s.drops[k]), tags)
                     .tag("reason", TcpStats.dropName(d)).register(r);
         }
-        counter(r, "tcp.time_wait.overflow", "connections that met the TIME_WAIT cap", anchor,
+        counter("tcp.time_wait.overflow", "connections that met the TIME_WAIT cap", anchor,
                 summed(shards, s -> s.timeWaitOverflow), tags).register(r);
-        counter(r, "tcp.time_wait.reused", "TIME_WAIT 4-tuples reused by a new SYN", anchor,
+        counter("tcp.time_wait.reused", "TIME_WAIT 4-tuples reused by a new SYN", anchor,
                 summed(shards, s -> s.timeWaitReused), tags).register(r);
-        counter(r, "tcp.opens", "opens", anchor, summed(shards, s -> s.activeOpens), tags)
+        counter("tcp.opens", "opens", anchor, summed(shards, s -> s.activeOpens), tags)
                 .tag("side", "active").register(r);
-        counter(r, "tcp.opens", "opens", anchor, summed(shards, s -> s.passiveOpens), tags)
+        counter("tcp.opens", "opens", anchor, summed(shards, s -> s.passiveOpens), tags)
                 .tag("side", "passive").register(r);
-        counter(r, "tcp.ports.exhausted", "active opens that found no free ephemeral port", anchor,
+        counter("tcp.ports.exhausted", "active opens that found no free ephemeral port", anchor,
                 summed(shards, s -> s.portsExhausted), tags).register(r);
         timer(r, "tcp.handshake.duration", "from the first SYN to ESTABLISHED", anchor,
                 summed(shards, s -> s.handshakeCount), summed(shards, s -> s.handshakeNanosTotal), tags);
@@ -104,7 +104,7 @@ final class StatsBinder {
         return t;
     }
 
-    private static FunctionCounter.Builder<TcpStats> counter(MeterRegistry r, String name, String description,
+    private static FunctionCounter.Builder<TcpStats> counter(String name, String description,
             TcpStats anchor, ToDoubleFunction<TcpStats> f, Iterable<Tag> tags) {
         return FunctionCounter.builder(name, anchor, f).tags(tags).description(description);
     }
