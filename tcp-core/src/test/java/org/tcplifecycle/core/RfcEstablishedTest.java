@@ -611,4 +611,85 @@ class RfcEstablishedTest {
         assertThat(r.engine.state(h)).isEqualTo(TcpState.CLOSED);
         assertThat(r.events).contains("reset:user-timeout");
     }
+
+    @Test
+    void finBeyondTheWindowIsNotProcessed() {
+        Rig r = smallWindow();
+        long h = established(r);
+        r.in(r.data("FP.", P, L, "0123456789abcdefXYZ")); // text trimmed at the right edge, the FIN with it
+        r.expect(".", L, P + 16);
+        r.noOutput();
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.ESTABLISHED);
+    }
+
+    @Test
+    void rstWithAckBitAtRcvNxtResets() {
+        Rig r = new Rig();
+        long h = established(r);
+        r.in(r.seg("R.", P, L));
+        r.noOutput();
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.CLOSED);
+    }
+
+    @Test
+    void retransmissionTimeoutResendsOneSegmentThenGoesOnFromTheAck() {
+        Rig r = new Rig();
+        long h = established(r); // the peer's SYN had no MSS option: SMSS is 536
+        r.advanceMs(5);
+        String text = repeat('a', 536) + repeat('b', 536) + repeat('c', 80);
+        assertThat(r.write(h, text)).isEqualTo(1152);
+        r.expect(".", L, P);
+        r.expect(".", L + 536, P);
+        r.expect("P.", L + 1072, P);
+        r.noOutput();
+        r.advanceMs(1000);
+        r.expectData(".", L, P, repeat('a', 536)); // only the first segment
+        r.noOutput();
+        r.in(r.seg(".", P, L + 536));
+        r.expectData(".", L + 536, P, repeat('b', 536));
+        r.expectData("P.", L + 1072, P, repeat('c', 80));
+        r.noOutput();
+        r.in(r.seg(".", P, L + 1152));
+        assertThat(r.engine.unacknowledged(h)).isZero();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // sequence numbers wrap around 2^32
+
+    @Test
+    void sequenceNumbersWrapAroundInBothDirections() {
+        int ourIss = -3; // 0xFFFFFFFD
+        int peerIss = -2;
+        Rig r = new Rig(TcpConfig.rfc().timestamps(false).windowScale(-1).buffers(32768, 32768)
+                .isn(org.tcplifecycle.api.policy.IsnGenerator.fixed(ourIss)));
+        long l = r.listen();
+        r.in(r.seg("S", peerIss, 0));
+        r.expect("S.", ourIss, peerIss + 1);
+        r.in(r.seg(".", peerIss + 1, ourIss + 1));
+        long h = r.engine.accept(l);
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.ESTABLISHED);
+        // the peer's text crosses 2^32: octets -1, 0, 1, ...
+        r.in(r.data("P.", -1, ourIss + 1, "abcdef"));
+        r.expect(".", ourIss + 1, 5);
+        // a segment from before the wrap is old
+        r.in(r.data("P.", -3, ourIss + 1, "zz"));
+        r.expect(".", ourIss + 1, 5);
+        // out of order after the wrap
+        r.in(r.data("P.", 8, ourIss + 1, "xyz"));
+        r.expect(".", ourIss + 1, 5);
+        assertThat(r.read(h)).isEqualTo("abcdef");
+        // our text crosses 2^32 too
+        r.write(h, "hello");
+        r.expectData("P.", -2, 5, "hello");
+        r.in(r.seg(".", 5, 3));
+        assertThat(r.engine.unacknowledged(h)).isZero();
+        r.in(r.seg(".", 5, 4)); // beyond SND.NXT = 3: acked and dropped
+        r.expect(".", 3, 5);
+        // RST in the window but not exact, then exact
+        r.in(r.seg("R", 6, 0));
+        r.expect(".", 3, 5);
+        r.in(r.seg("R", 5, 0));
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.CLOSED);
+        r.noOutput();
+    }
 }
