@@ -276,4 +276,45 @@ class CloseBehaviourTest {
         assertThat(w.clientEvents.list.stream().filter(e -> e.equals("reset:rst"))).hasSize(2);
         assertThat(w.client.connectionCount()).isZero();
     }
+
+    @Test
+    void closingAListenerLeavesAcceptedConnectionsAlone() {
+        Wire w = new Wire();
+        long l = w.server.listen(Wire.SERVER, 16);
+        long c1 = w.client.connect(Wire.CLIENT, Wire.SERVER, w.now());
+        w.run();
+        long s1 = w.server.accept(l);
+        long c2 = w.client.connect(Endpoint.v4("192.0.2.2", 40001), Wire.SERVER, w.now());
+        w.run();
+        int mark = w.log.size();
+        w.server.close(l, w.now());
+        assertThat(w.logFrom(mark)).containsExactly("S>C R. 20002 ack 10002 len 0");
+        assertThat(w.toClient.peek().dstPort).isEqualTo(40001);
+        w.run();
+        assertThat(w.server.state(s1)).isEqualTo(TcpState.ESTABLISHED);
+        assertThat(w.client.state(c1)).isEqualTo(TcpState.ESTABLISHED);
+        assertThat(w.client.state(c2)).isEqualTo(TcpState.CLOSED);
+        Wire.write(w.client, c1, "still", w.now());
+        w.run();
+        assertThat(Wire.read(w.server, s1, w.now())).isEqualTo("still");
+    }
+
+    @Test
+    void withoutResetOnListenerCloseUnacceptedConnectionsAreDroppedSilently() {
+        TcpConfig server = Wire.plain();
+        server.resetUnacceptedOnListenerClose = false;
+        Wire w = new Wire(Wire.plain(), server);
+        long l = w.server.listen(Wire.SERVER, 16);
+        long c = w.client.connect(Wire.CLIENT, Wire.SERVER, w.now());
+        w.run();
+        int mark = w.log.size();
+        w.server.close(l, w.now());
+        assertThat(w.logFrom(mark)).isEmpty();
+        assertThat(w.server.connectionCount()).isZero();
+        // the client learns only when it next sends: the server has no connection and answers with RST
+        Wire.write(w.client, c, "hello?", w.now());
+        w.run();
+        assertThat(w.logFrom(mark)).containsExactly("C>S . 10002 ack 20002 len 6", "S>C R 20002 len 0");
+        assertThat(w.clientEvents.list).contains("reset:rst");
+    }
 }
