@@ -653,6 +653,60 @@ class RfcEstablishedTest {
         assertThat(r.engine.unacknowledged(h)).isZero();
     }
 
+    @Test
+    void zeroSendWindowIsProbedWithBackoffForAsLongAsThePeerAnswers() {
+        // RFC 9293 §3.8.6.1 / RFC 1122 4.2.2.17: probe a closed window, back off, never give up while
+        // the peer keeps acknowledging the probes
+        Rig r = new Rig();
+        long h = established(r);
+        r.in(r.seg(".", P, L, 0));
+        r.write(h, "abc");
+        r.noOutput();
+        long[] gaps = new long[20];
+        for (int i = 0; i < gaps.length; i++) {
+            long waited = 0;
+            while (r.out.isEmpty() && waited < 120_000) {
+                r.advanceMs(100);
+                waited += 100;
+            }
+            gaps[i] = waited;
+            r.expectData(".", L, P, "a"); // one octet past the closed window
+            r.noOutput();
+            r.in(r.seg(".", P, L, 0)); // not taken: the window is still closed
+            r.noOutput();
+        }
+        assertThat(gaps[0]).isEqualTo(1000);
+        assertThat(gaps[2]).isEqualTo(2 * gaps[1]);
+        assertThat(gaps[19]).as("backed off to the maximum RTO").isEqualTo(60_000);
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.ESTABLISHED);
+        r.in(r.seg(".", P, L, 100));
+        r.expectData("P.", L, P, "abc");
+        r.noOutput();
+    }
+
+    @Test
+    void receiveThatReopensAClosedWindowSendsAWindowUpdate() {
+        Rig r = smallWindow();
+        long h = established(r);
+        r.in(r.data("P.", P, L, "0123456789abcdef"));
+        assertThat(r.expect(".", L, P + 16).window).isZero();
+        assertThat(r.read(h)).isEqualTo("0123456789abcdef");
+        assertThat(r.expect(".", L, P + 16).window).isEqualTo(16);
+        r.noOutput();
+    }
+
+    @Test
+    void receiveAfterResetReturnsBufferedTextThenTheReset() {
+        // engine choice (as sockets): text that arrived before the RST can still be read
+        Rig r = new Rig();
+        long h = established(r);
+        r.in(r.data("P.", P, L, "abc"));
+        r.expect(".", L, P + 3);
+        r.in(r.seg("R", P + 3, 0));
+        assertThat(r.read(h)).isEqualTo("abc");
+        assertError(() -> r.read(h), CONNECTION_RESET, "RECEIVE", TcpState.CLOSED);
+    }
+
     // ---------------------------------------------------------------------------------------------
     // sequence numbers wrap around 2^32
 

@@ -72,6 +72,22 @@ class RfcListenTest {
     }
 
     @Test
+    void closeResetsEstablishedConnectionsStillInTheAcceptQueue() {
+        Rig r = new Rig();
+        long l = r.listen();
+        r.in(r.seg("S", PEER_ISS, 0));
+        r.expect("S.", Rig.ISS, P);
+        r.in(r.seg(".", P, L));
+        clear(r);
+        r.engine.close(l, r.now());
+        r.expect("R.", L, P);
+        r.noOutput();
+        assertThat(r.engine.connectionCount()).isZero();
+        r.in(r.seg(".", P, L)); // the peer's next segment meets no connection
+        r.expect("R", L, 0);
+    }
+
+    @Test
     void abortDeletesTheListener() {
         Rig r = new Rig();
         long l = r.listen();

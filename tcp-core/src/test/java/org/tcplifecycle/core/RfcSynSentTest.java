@@ -79,6 +79,14 @@ class RfcSynSentTest {
     }
 
     @Test
+    void sendAfterShutdownOutputIsConnectionClosing() {
+        Rig r = new Rig();
+        long h = synSent(r);
+        r.engine.shutdownOutput(h, r.now());
+        assertErrorUnchanged(r, h, () -> r.write(h, "x"), CONNECTION_CLOSING, "SEND", TcpState.SYN_SENT);
+    }
+
+    @Test
     void statusReportsSynSent() {
         Rig r = new Rig();
         long h = synSent(r);
