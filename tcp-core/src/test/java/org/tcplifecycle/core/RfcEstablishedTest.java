@@ -707,6 +707,43 @@ class RfcEstablishedTest {
         assertError(() -> r.read(h), CONNECTION_RESET, "RECEIVE", TcpState.CLOSED);
     }
 
+    @Test
+    void sendReturnsWhatFitsWhenTheSendQueueIsFull() {
+        // engine choice (as sockets): a partial count, then 0, instead of "insufficient resources"
+        Rig r = new Rig(TcpConfig.rfc().timestamps(false).windowScale(-1).buffers(16, 32768));
+        long h = established(r);
+        r.in(r.seg(".", P, L, 0)); // the peer's window is closed: everything stays queued
+        assertThat(r.write(h, "0123456789abcdefXYZ")).isEqualTo(16);
+        assertThat(r.write(h, "more")).isZero();
+        assertThat(r.engine.sendSpace(h)).isZero();
+        r.noOutput();
+    }
+
+    @Test
+    void closeWithUnreadTextResetsUnderTheRfc2525Policy() {
+        // engine choice (default ClosePolicy.RFC2525, RFC 2525 §2.17): unread text makes CLOSE an abort
+        Rig r = new Rig();
+        long h = established(r);
+        r.in(r.data("P.", P, L, "unread"));
+        r.expect(".", L, P + 6);
+        r.engine.close(h, r.now());
+        r.expect("R", L, 0);
+        r.noOutput();
+        assertThat(r.states).containsExactly(TcpState.CLOSED);
+        assertThat(r.engine.connectionCount()).isZero();
+    }
+
+    @Test
+    void zeroWindowStillAcceptsAnExactRst() {
+        Rig r = smallWindow();
+        long h = zeroWindow(r);
+        r.in(r.seg("R", P + 17, 0));
+        r.noOutput(); // not at RCV.NXT with a zero window: dropped without a challenge
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.ESTABLISHED);
+        r.in(r.seg("R", P + 16, 0));
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.CLOSED);
+    }
+
     // ---------------------------------------------------------------------------------------------
     // sequence numbers wrap around 2^32
 

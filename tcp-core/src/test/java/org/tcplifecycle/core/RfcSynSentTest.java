@@ -162,6 +162,22 @@ class RfcSynSentTest {
     }
 
     @Test
+    void synAckWindowIsUnscaledAndLaterWindowsAreScaled() {
+        // RFC 7323 §2.2: the window field of a SYN is never scaled
+        Rig r = new Rig(TcpConfig.rfc().timestamps(false).windowScale(7).buffers(32768, 32768));
+        long h = r.connect();
+        assertThat(r.expect("S", ISS, 0).wscale).isEqualTo(7);
+        Segment synAck = r.seg("S.", PEER_ISS, ISS + 1, 1000);
+        synAck.wscale = 2;
+        r.in(synAck);
+        r.expect(".", L, P);
+        assertThat(r.engine.view(h).sndWnd()).isEqualTo(1000);
+        r.in(r.seg(".", P, L, 1000));
+        assertThat(r.engine.view(h).sndWnd()).isEqualTo(4000);
+        assertThat(r.engine.view(h).rcvWscale()).isEqualTo(7);
+    }
+
+    @Test
     void synWithoutAckIsSimultaneousOpen() {
         Rig r = new Rig();
         long h = synSent(r);

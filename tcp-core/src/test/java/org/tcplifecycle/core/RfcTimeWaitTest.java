@@ -156,6 +156,32 @@ class RfcTimeWaitTest {
         assertThat(r.states).containsExactly(TcpState.CLOSED, TcpState.SYN_RECEIVED);
     }
 
+    /** TIME-WAIT on the side that connected (no listener for a new SYN to go to). */
+    private static long activeTimeWait(Rig r) {
+        long h = synSent(r);
+        r.in(r.seg("S.", PEER_ISS, Rig.ISS + 1));
+        r.expect(".", L, P);
+        r.engine.shutdownOutput(h, r.now());
+        r.expect("F.", L, P);
+        r.in(r.seg("F.", P, L + 1));
+        r.expect(".", L + 1, P + 1);
+        r.noOutput();
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.TIME_WAIT);
+        clear(r);
+        return h;
+    }
+
+    @Test
+    void newSynWithoutAListenerGetsAckAndTimeWaitStays() {
+        Rig r = new Rig();
+        long h = activeTimeWait(r);
+        r.in(r.seg("S", P + 100_000, 0));
+        r.expect(".", L + 1, P + 1);
+        r.noOutput();
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.TIME_WAIT);
+        assertError(() -> r.connect(), CONNECTION_ALREADY_EXISTS, "OPEN", TcpState.TIME_WAIT);
+    }
+
     @Test
     void oldSynGetsAck() {
         Rig r = new Rig();
