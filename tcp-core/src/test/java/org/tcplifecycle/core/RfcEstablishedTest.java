@@ -105,6 +105,16 @@ class RfcEstablishedTest {
     }
 
     @Test
+    void abortSendsRstWithAckUnderTheLinuxProfileSwitch() {
+        Rig r = new Rig(TcpConfig.rfc().timestamps(false).windowScale(-1).buffers(32768, 32768));
+        r.cfg.abortRstWithAck = true;
+        long h = established(r);
+        r.engine.abort(h, r.now());
+        r.expect("R.", L, P);
+        r.noOutput();
+    }
+
+    @Test
     void statusReportsStateAndSequenceVariables() {
         Rig r = new Rig();
         long h = established(r);

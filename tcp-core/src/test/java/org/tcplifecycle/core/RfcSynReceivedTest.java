@@ -229,6 +229,24 @@ class RfcSynReceivedTest {
     }
 
     @Test
+    void connectionResetBeforeAcceptIsStillAcceptedAndReportsTheReset() {
+        // engine choice (as sockets): accept() hands over the connection, whose first call reports the reset
+        Rig r = new Rig();
+        long l = passive(r);
+        r.in(r.seg(".", P, L));
+        r.in(r.seg("R", P, 0));
+        long h = r.engine.accept(l);
+        assertThat(h).isNotEqualTo(TcpEngine.NO_HANDLE);
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.CLOSED);
+        assertError(() -> r.read(h), CONNECTION_RESET, "RECEIVE", TcpState.CLOSED);
+        r.engine.close(h, r.now());
+        assertThat(r.engine.isValid(h)).isFalse();
+        assertThat(r.engine.accept(l)).isEqualTo(TcpEngine.NO_HANDLE);
+        r.in(r.seg("S", PEER_ISS, 0)); // the listener's queues are free again
+        r.expect("S.", ISS, P);
+    }
+
+    @Test
     void ackWithTextEstablishesAndDeliversIt() {
         Rig r = new Rig();
         long l = passive(r);

@@ -178,6 +178,33 @@ class RfcSynSentTest {
     }
 
     @Test
+    void shutdownOutputThenSynAckWithFinEntersLastAck() {
+        Rig r = new Rig();
+        long h = synSent(r);
+        r.engine.shutdownOutput(h, r.now());
+        r.in(r.seg("SF.", PEER_ISS, ISS + 1));
+        r.expect("F.", L, P + 1); // our FIN carries the ACK of theirs
+        r.noOutput();
+        assertThat(r.states).containsExactly(TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, TcpState.LAST_ACK);
+        r.in(r.seg(".", P + 1, L + 1));
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.CLOSED);
+    }
+
+    @Test
+    void synAckRepeatedAfterEstablishedIsAckedAgain() {
+        // our ACK of the SYN-ACK was lost and the peer repeats it: an old duplicate, answered with an ACK
+        Rig r = new Rig();
+        long h = synSent(r);
+        r.in(r.seg("S.", PEER_ISS, ISS + 1));
+        r.expect(".", L, P);
+        r.in(r.seg("S.", PEER_ISS, ISS + 1));
+        r.expect(".", L, P);
+        r.noOutput();
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.ESTABLISHED);
+        assertThat(r.engine.stats().challengeAcks).isZero();
+    }
+
+    @Test
     void synWithoutAckIsSimultaneousOpen() {
         Rig r = new Rig();
         long h = synSent(r);
