@@ -571,6 +571,32 @@ class RfcEstablishedTest {
     }
 
     @Test
+    void retransmissionTimeoutFollowsTheMeasuredRoundTrip() {
+        // RFC 6298 (2.2): the SYN-ACK's round trip R = 100 ms is the first sample: SRTT = R, RTTVAR = R/2,
+        // RTO = SRTT + 4 RTTVAR = 300 ms (above the Linux profile's 200 ms floor)
+        Rig r = new Rig(TcpConfig.rfc().timestamps(false).windowScale(-1).buffers(32768, 32768)
+                .retransmission(RetransmissionPolicy.LINUX));
+        long l = r.listen();
+        r.in(r.seg("S", PEER_ISS, 0));
+        r.expect("S.", Rig.ISS, P);
+        r.advanceMs(100);
+        r.in(r.seg(".", P, L));
+        long h = r.engine.accept(l);
+        assertThat(r.engine.view(h).srttNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(r.engine.view(h).rtoNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+        r.write(h, "def");
+        r.expectData("P.", L, P, "def");
+        r.advanceMs(299);
+        r.noOutput();
+        r.advanceMs(1);
+        r.expectData("P.", L, P, "def");
+        // Karn: the ACK of a retransmitted segment gives no sample
+        r.advanceMs(50);
+        r.in(r.seg(".", P, L + 3));
+        assertThat(r.engine.view(h).srttNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+    }
+
+    @Test
     void retransmissionLimitAbortsTheConnection() {
         RetransmissionPolicy twoTries = RetransmissionPolicy.of(TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(1),
                 TimeUnit.SECONDS.toNanos(60), 6, 5, 2, 2);
