@@ -16,12 +16,15 @@ import org.tcplifecycle.api.policy.Clock;
  * <p>Per packet the loop makes two system calls ({@code poll}, {@code read}) and allocates nothing: the
  * receive buffer is one direct buffer reused for every packet.
  *
- * <p>The handler is polled after every wakeup (packet, deadline, timeout or {@link #stop()}), so a
- * deadline it sets while handling a packet is honoured at once.
+ * <p>After a wakeup the loop handles every packet already waiting (up to {@value #MAX_BATCH}), then
+ * polls the handler; it is polled after every wakeup (packets, deadline, timeout or {@link #stop()}),
+ * so a deadline it sets while handling a packet is honoured once the waiting packets are handled.
  *
  * <p>The loop does not own the device: close the loop, then the device.
  */
 public final class TunEventLoop implements AutoCloseable {
+    /** Packets handled back to back before the handler is polled (bounds how late a timer can run). */
+    static final int MAX_BATCH = 64;
     private final PacketDevice device;
     private final PacketHandler handler;
     private final Clock clock;
@@ -92,11 +95,16 @@ public final class TunEventLoop implements AutoCloseable {
             long deadline = handler.poll(clock.nanos());
             while (!stopRequested) {
                 if (device.poll(timeoutMs(deadline, clock.nanos()))) {
-                    rx.clear();
-                    int n = device.read(rx);
-                    rx.limit(n);
-                    packetsIn++;
-                    handler.onPacket(rx, clock.nanos());
+                    // Packets already waiting go before timers: an ACK queued behind a busy spell must
+                    // cancel a retransmission, not arrive after it (a kernel's input also runs first).
+                    int batch = 0;
+                    do {
+                        rx.clear();
+                        int n = device.read(rx);
+                        rx.limit(n);
+                        packetsIn++;
+                        handler.onPacket(rx, clock.nanos());
+                    } while (++batch < MAX_BATCH && !stopRequested && device.poll(0));
                 }
                 deadline = handler.poll(clock.nanos());
             }

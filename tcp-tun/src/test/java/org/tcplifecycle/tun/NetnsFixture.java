@@ -144,6 +144,22 @@ public final class NetnsFixture implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Start {@code command} inside the namespace with stdout and stderr going to {@code output}; it is
+     * killed by {@link #close()} if still running.
+     */
+    public synchronized Process spawn(Path output, String... command) throws IOException {
+        Process p = new ProcessBuilder(inNs(command)).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
+    /** The device's transmit queue length (packets the kernel may queue towards the engine). */
+    public void txQueueLength(int packets) throws IOException {
+        must("ip", "-n", ns, "link", "set", device.name(), "txqueuelen", Integer.toString(packets));
+    }
+
     private String[] inNs(String... command) {
         String[] full = new String[command.length + 4];
         full[0] = "ip";

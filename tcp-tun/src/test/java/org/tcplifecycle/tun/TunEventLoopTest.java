@@ -119,7 +119,31 @@ class TunEventLoopTest {
         TunEventLoop loop = new TunEventLoop(dev, h, dev::now);
         h.loop = loop;
         loop.run();
-        assertThat(dev.timeouts()).containsExactly(-1, 1);
+        // -1: idle; 0: anything more waiting after the packet?; 1: the new deadline
+        assertThat(dev.timeouts()).containsExactly(-1, 0, 1);
+    }
+
+    @Test
+    void waitingPacketsAreHandledBeforeTheHandlerIsPolled() throws Exception {
+        for (int i = 0; i < 3; i++) dev.offer(new byte[] {0x45, (byte) i});
+        List<String> calls = new ArrayList<>();
+        Handler h = new Handler() {
+            @Override
+            public void onPacket(ByteBuffer p, long now) {
+                calls.add("packet " + p.get(1));
+            }
+
+            @Override
+            public long poll(long now) {
+                calls.add("poll");
+                if (calls.size() > 1) loop.stop();
+                return now; // a timer always due: it must still wait for the queued packets
+            }
+        };
+        TunEventLoop loop = new TunEventLoop(dev, h, dev::now);
+        h.loop = loop;
+        loop.run();
+        assertThat(calls).containsExactly("poll", "packet 0", "packet 1", "packet 2", "poll");
     }
 
     @Test
