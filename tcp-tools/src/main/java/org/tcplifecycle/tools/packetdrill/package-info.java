@@ -1,7 +1,8 @@
 /**
  * Front end for packetdrill scripts: a lexer and recursive-descent parser that turn a {@code .pkt} file into
  * a typed {@link org.tcplifecycle.tools.packetdrill.Script}, and {@link org.tcplifecycle.tools.packetdrill.Features}
- * detection of what a script needs beyond plain TCP. Executing scripts is not done here.
+ * detection of what a script needs beyond plain TCP; and {@link org.tcplifecycle.tools.packetdrill.PacketdrillRunner},
+ * which runs a script against the engine in virtual time (see {@code tcp-tools/docs/packetdrill.md}).
  *
  * <h2>Entry points</h2>
  * <ul>
