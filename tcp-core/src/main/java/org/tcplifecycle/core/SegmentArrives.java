@@ -176,6 +176,8 @@ final class SegmentArrives {
         }
         t.irs = s.seq;
         t.rcvNxt = s.seq + 1;
+        // the window our SYN offered counts from the peer's ISN, unknown when it was sent: place its edge now
+        t.rcvAdvEdge = t.rcvNxt + Math.min(e.rcvSpace(t), 65535);
         synOptions(t, s);
         if (ack) {
             t.sndUna = s.ack;
