@@ -169,4 +169,28 @@ class RfcCloseWaitTest {
         r.noOutput();
         assertThat(r.engine.state(h)).isEqualTo(TcpState.CLOSE_WAIT);
     }
+
+    @Test
+    void oldDuplicateAckIsIgnored() {
+        Rig r = new Rig();
+        long h = closeWait(r);
+        r.write(h, "hello");
+        r.expectData("P.", L, P + 1, "hello");
+        r.in(r.seg(".", P + 1, L + 5));
+        r.in(r.seg(".", P + 1, L + 2));
+        r.noOutput();
+        assertThat(r.engine.view(h).sndUna()).isEqualTo(L + 5);
+    }
+
+    @Test
+    void sendWindowUpdatesStillApply() {
+        Rig r = new Rig();
+        long h = closeWait(r);
+        r.in(r.seg(".", P + 1, L, 0));
+        r.write(h, "abc");
+        r.noOutput();
+        r.in(r.seg(".", P + 1, L, 10)); // SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK: taken
+        r.expectData("P.", L, P + 1, "abc");
+        r.noOutput();
+    }
 }

@@ -167,4 +167,14 @@ class RfcClosingTest {
         r.in(r.seg(".", P + 1, L + 1));
         assertThat(r.engine.state(h)).isEqualTo(TcpState.TIME_WAIT);
     }
+
+    @Test
+    void unacceptableSequenceNumberIsAckedAndDropped() {
+        Rig r = new Rig();
+        long h = closing(r);
+        r.in(r.seg(".", P + 40_000, L + 1));
+        r.expect(".", L + 1, P + 1);
+        r.noOutput();
+        assertThat(r.engine.state(h)).as("its ACK of our FIN was not used").isEqualTo(TcpState.CLOSING);
+    }
 }

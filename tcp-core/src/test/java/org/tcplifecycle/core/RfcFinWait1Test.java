@@ -252,4 +252,33 @@ class RfcFinWait1Test {
         assertThat(r.engine.state(h)).isEqualTo(TcpState.CLOSED);
         assertThat(r.events).contains("reset:retransmit-timeout");
     }
+
+    @Test
+    void oldDuplicateAckIsIgnoredAndTheTextProcessed() {
+        Rig r = new Rig();
+        long h = established(r);
+        r.write(h, "abc");
+        r.expectData("P.", L, P, "abc");
+        r.in(r.seg(".", P, L + 3));
+        r.engine.shutdownOutput(h, r.now());
+        r.expect("F.", L + 3, P);
+        r.in(r.data("P.", P, L + 1, "xy")); // SEG.ACK < SND.UNA
+        r.expect(".", L + 4, P + 2);
+        r.noOutput();
+        assertThat(r.engine.view(h).sndUna()).isEqualTo(L + 3);
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.FIN_WAIT_1);
+        assertThat(r.read(h)).isEqualTo("xy");
+    }
+
+    @Test
+    void urgentTextIsDeliveredInline() {
+        Rig r = new Rig();
+        long h = finWait1(r);
+        org.tcplifecycle.api.Segment s = r.data("UP.", P, L + 1, "urgent");
+        s.urgent = 1;
+        r.in(s);
+        r.expect(".", L + 1, P + 6);
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.FIN_WAIT_2);
+        assertThat(r.read(h)).isEqualTo("urgent");
+    }
 }

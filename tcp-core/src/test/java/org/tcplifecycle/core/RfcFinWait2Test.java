@@ -189,4 +189,26 @@ class RfcFinWait2Test {
         assertThat(r.engine.view(h).sndUna()).isEqualTo(L + 1);
         assertThat(r.read(h)).isEqualTo("abc");
     }
+
+    @Test
+    void urgentTextIsDeliveredInline() {
+        Rig r = new Rig();
+        long h = finWait2(r);
+        org.tcplifecycle.api.Segment s = r.data("UP.", P, L + 1, "urgent");
+        s.urgent = 3;
+        r.in(s);
+        r.expect(".", L + 1, P + 6);
+        assertThat(r.read(h)).isEqualTo("urgent");
+    }
+
+    @Test
+    void textOutOfOrderIsDroppedAndReAcked() {
+        Rig r = new Rig();
+        long h = finWait2(r);
+        r.in(r.data("FP.", P + 3, L + 1, "def"));
+        r.expect(".", L + 1, P);
+        r.noOutput();
+        assertThat(r.engine.available(h)).isZero();
+        assertThat(r.engine.state(h)).as("the FIN after the gap waits").isEqualTo(TcpState.FIN_WAIT_2);
+    }
 }

@@ -187,4 +187,14 @@ class RfcLastAckTest {
         assertThat(r.engine.state(h)).isEqualTo(TcpState.CLOSED);
         assertThat(r.events).contains("reset:retransmit-timeout");
     }
+
+    @Test
+    void unacceptableSequenceNumberIsAckedAndDropped() {
+        Rig r = new Rig();
+        long h = lastAck(r);
+        r.in(r.seg(".", P + 40_000, L + 1));
+        r.expect(".", L + 1, P + 1);
+        r.noOutput();
+        assertThat(r.engine.state(h)).as("its ACK of our FIN was not used").isEqualTo(TcpState.LAST_ACK);
+    }
 }
