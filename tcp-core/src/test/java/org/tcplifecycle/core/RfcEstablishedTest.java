@@ -780,6 +780,49 @@ class RfcEstablishedTest {
         assertThat(r.engine.state(h)).isEqualTo(TcpState.CLOSED);
     }
 
+    /** ESTABLISHED with timestamps negotiated; the peer's TS.Recent is 101. */
+    private static long establishedWithTimestamps(Rig r) {
+        long l = r.listen();
+        Segment syn = r.seg("S", PEER_ISS, 0);
+        syn.hasTimestamps = true;
+        syn.tsVal = 100;
+        r.in(syn);
+        Segment synAck = r.expect("S.", Rig.ISS, P);
+        assertThat(synAck.hasTimestamps).isTrue();
+        assertThat(synAck.tsEcr).isEqualTo(100);
+        r.in(ts(r.seg(".", P, L), 101));
+        return r.engine.accept(l);
+    }
+
+    private static Segment ts(Segment s, int tsVal) {
+        s.hasTimestamps = true;
+        s.tsVal = tsVal;
+        return s;
+    }
+
+    @Test
+    void pawsDropsAnOldSegmentWithAnAck() {
+        // RFC 7323 §5.3, run before the sequence number check
+        Rig r = new Rig(TcpConfig.rfc().timestamps(true).windowScale(-1).buffers(32768, 32768));
+        long h = establishedWithTimestamps(r);
+        r.in(ts(r.data("P.", P, L, "old"), 50));
+        assertThat(r.expect(".", L, P).tsEcr).isEqualTo(101);
+        r.noOutput();
+        assertThat(r.engine.available(h)).isZero();
+        r.in(ts(r.data("P.", P, L, "new"), 102));
+        assertThat(r.expect(".", L, P + 3).tsEcr).isEqualTo(102);
+        assertThat(r.read(h)).isEqualTo("new");
+    }
+
+    @Test
+    void pawsDoesNotApplyToRst() {
+        Rig r = new Rig(TcpConfig.rfc().timestamps(true).windowScale(-1).buffers(32768, 32768));
+        long h = establishedWithTimestamps(r);
+        r.in(ts(r.seg("R", P, 0), 50));
+        r.noOutput();
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.CLOSED);
+    }
+
     // ---------------------------------------------------------------------------------------------
     // sequence numbers wrap around 2^32
 
