@@ -95,7 +95,6 @@ public final class PacketdrillRunner {
     private static final class Pending {
         Syscall call;
         SocketLayer.Attempt attempt;
-        long startNanos;
         long endNanos;
         long toleranceNanos;
         SocketLayer.Ret ret;
@@ -124,7 +123,7 @@ public final class PacketdrillRunner {
             this.tolerancePercent = Double.parseDouble(script.option("tolerance_percent").orElse("12.5"));
             spaces.tsTickMicros = longOption("tcp_ts_tick_usecs", 0);
             spaces.toleranceMicros = toleranceNanos / 1000;
-            script.initCommand().ifPresent(c -> applySysctls(c, 0));
+            script.initCommand().ifPresent(this::applySysctls);
             this.engine = new TcpEngine(cfg, this::sent, null);
             this.sockets = new SocketLayer(this);
             engine.listener(sockets.events());
@@ -176,7 +175,7 @@ public final class PacketdrillRunner {
                     call(sc, ret, tolerance(ret - start));
                 } else if (ev instanceof Event.Command c) {
                     runTo(start, false);
-                    applySysctls(c.command(), ev.line());
+                    applySysctls(c.command());
                 } else if (ev instanceof Event.Code c) {
                     runTo(start, false);
                     sockets.check(c.code(), ev.line());
@@ -217,7 +216,7 @@ public final class PacketdrillRunner {
                 step(next);
             }
             if (stopAtPacket && !out.isEmpty() || pendingStop && pending != null && pending.ret != null) return;
-            if (target > clock || target == clock) step(Math.max(target, clock));
+            if (target >= clock) step(target);
         }
 
         private boolean pendingStop;
@@ -278,7 +277,6 @@ public final class PacketdrillRunner {
             Pending p = new Pending();
             p.call = sc;
             p.attempt = a;
-            p.startNanos = clock;
             p.endNanos = endNanos;
             p.toleranceNanos = tol;
             pending = p;
@@ -387,7 +385,7 @@ public final class PacketdrillRunner {
 
         // ---- shell commands --------------------------------------------------------------------------
 
-        private void applySysctls(ShellCommand c, int atLine) {
+        private void applySysctls(ShellCommand c) {
             if (c.sysctls().isEmpty()) {
                 notes.add("line " + c.line() + ": shell command ignored: " + c.text().strip().replaceAll("\\s+", " "));
                 return;

@@ -311,7 +311,7 @@ final class SocketLayer {
     }
 
     private Attempt write(Fd f, int n, int line) {
-        if (f.handle == TcpEngine.NO_HANDLE || f.listener) return fixed(f.listener ? "EPIPE" : "EPIPE");
+        if (f.handle == TcpEngine.NO_HANDLE || f.listener) return fixed("EPIPE"); // as tcp_sendmsg on an unconnected socket
         long h = f.handle;
         current = h;
         return () -> {
