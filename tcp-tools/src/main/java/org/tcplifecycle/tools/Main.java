@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "The life of a TCP connection: demo, replay, states, simulate, diagram, packetdrill.",
         subcommands = {DemoCommand.class, org.tcplifecycle.tools.replay.ReplayCommand.class,
                 org.tcplifecycle.tools.states.StatesCommand.class, org.tcplifecycle.tools.diagram.DiagramCommand.class,
-                PacketdrillCommand.class, SimulateCommand.class})
+                PacketdrillCommand.class, SimulateCommand.class,
+                org.tcplifecycle.tools.tun.TunEchoCommand.class, org.tcplifecycle.tools.tun.TunConnectCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int CHECK_FAILED = 1;
