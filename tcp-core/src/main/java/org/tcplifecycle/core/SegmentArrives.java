@@ -188,6 +188,7 @@ final class SegmentArrives {
             t.maxSndWnd = t.sndWnd;
             t.sndWl1 = s.seq;
             t.sndWl2 = s.ack;
+            synTimedOutRto(t);
             t.retries = 0;
             t.rtxAt = Long.MAX_VALUE;
             t.firstUnackedAt = Long.MIN_VALUE;
@@ -466,6 +467,7 @@ final class SegmentArrives {
     private void established(Tcb t) {
         e.stats.handshakeNanosTotal += e.now - t.openedAt;
         e.stats.handshakeCount++;
+        synTimedOutRto(t);
         t.retries = 0;
         e.setState(t, TcpState.ESTABLISHED, Cause.ACK_RECEIVED);
         if (t.parent >= 0) {
@@ -484,6 +486,14 @@ final class SegmentArrives {
         if (t.finQueued) { // close() while the handshake was still running
             t.closeStartedAt = e.now;
             e.setState(t, TcpState.FIN_WAIT_1, Cause.API);
+        }
+    }
+
+    /** RFC 6298 (5.7): after a SYN or SYN-ACK timed out with no RTT measured, data starts with RTO = 3 s. */
+    private void synTimedOutRto(Tcb t) {
+        long fallback = 3_000_000_000L;
+        if (t.retries > 0 && t.srtt == 0 && e.cfg.retransmission.initialRtoNanos() < fallback) {
+            t.rto = e.cfg.retransmission.clamp(fallback);
         }
     }
 
