@@ -315,4 +315,17 @@ class RfcSynReceivedTest {
         assertThat(r.engine.connectionCount()).isZero();
         assertThat(r.engine.state(l)).isEqualTo(TcpState.LISTEN);
     }
+
+    @Test
+    void rtoIsThreeSecondsAfterARetransmittedSynAck() {
+        // RFC 6298 (5.7), on the passive side: the SYN-ACK timed out and gave no RTT sample
+        Rig r = new Rig();
+        long l = passive(r);
+        r.advanceMs(1000);
+        r.expect("S.", ISS, P);
+        r.advanceMs(500);
+        r.in(r.seg(".", P, L));
+        long h = r.engine.accept(l);
+        assertThat(r.engine.view(h).rtoNanos()).isEqualTo(java.util.concurrent.TimeUnit.SECONDS.toNanos(3));
+    }
 }

@@ -303,18 +303,38 @@ class RfcSynSentTest {
 
     @Test
     void userTimeoutAfterTheHandshakeCountsFromTheData() {
-        Rig r = userTimeoutRig();
+        Rig r = new Rig(TcpConfig.rfc().timestamps(false).windowScale(-1).buffers(32768, 32768)
+                .userTimeout(TimeUnit.MILLISECONDS.toNanos(3500)));
         long h = synSent(r);
         r.advanceMs(1000);
-        r.expect("S", ISS, 0); // RTO now 2 s
+        r.expect("S", ISS, 0);
         r.advanceMs(1000);
-        r.in(r.seg("S.", PEER_ISS, ISS + 1));
+        r.in(r.seg("S.", PEER_ISS, ISS + 1)); // RTO 3 s from here on (RFC 6298 (5.7))
         r.expect(".", L, P);
         r.advanceMs(400);
         r.write(h, "abc"); // t = 2.4 s
         r.expectData("P.", L, P, "abc");
-        r.advanceMs(2000); // 2 s unacknowledged < 2.5 s: retransmitted, not aborted
+        r.advanceMs(3000); // 3 s unacknowledged < 3.5 s (5.4 s since the SYN): retransmitted, not aborted
         r.expectData("P.", L, P, "abc");
         assertThat(r.engine.state(h)).isEqualTo(TcpState.ESTABLISHED);
+    }
+
+    @Test
+    void rtoIsThreeSecondsAfterARetransmittedSyn() {
+        // RFC 6298 (5.7): the SYN timed out and no RTT was measured, so data starts with RTO = 3 s
+        Rig r = new Rig();
+        long h = synSent(r);
+        r.advanceMs(1000);
+        r.expect("S", ISS, 0);
+        r.advanceMs(500);
+        r.in(r.seg("S.", PEER_ISS, ISS + 1));
+        r.expect(".", L, P);
+        assertThat(r.engine.view(h).rtoNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(3));
+        r.write(h, "abc");
+        r.expectData("P.", L, P, "abc");
+        r.advanceMs(2999);
+        r.noOutput();
+        r.advanceMs(1);
+        r.expectData("P.", L, P, "abc");
     }
 }
