@@ -82,6 +82,14 @@ final class SideReplay {
         // Linux-like policies (TIME_WAIT 60 s, RTO minimum 200 ms, RST+ACK on abort, RST on data after
         // close, RFC 793 RST in TIME_WAIT); options and ISN are set per connection from the recording.
         this.cfg = TcpConfig.linux();
+        // and the switches for Linux's behaviours where they differ from the RFC text
+        cfg.tailLossProbe = true;
+        cfg.shutdownReadDiscards = false;
+        cfg.timestampsOnRst = true;
+        cfg.silentDropAckOfUnsent = true;
+        cfg.tsRecentAfterAck = true;
+        cfg.orphanDataRstFromSegment = true;
+        cfg.windowUpdateWhenDoubled = true;
         int maxMss = 536;
         for (Connection c : conns) {
             for (Packet p : c.packets()) {
@@ -440,7 +448,9 @@ final class SideReplay {
         for (Out o : pending) {
             Segment e = o.seg;
             int eSeq = engRelSeq(e), eAck = relAck(e);
-            if (same(e, eSeq, eAck, r, rSeq, rAck)) break;
+            // found by flags, seq, ack and length alone, so that under --strict a window or option difference
+            // is reported on the segment itself instead of upsetting the pairing of the ones after it
+            if (same(e, eSeq, eAck, r, rSeq, rAck, false)) break;
             if (!Packet.isPureAck(e) || eSeq != rSeq || !Seq.le(eAck, rAck)) return false;
             k++;
         }
@@ -456,7 +466,11 @@ final class SideReplay {
                             + " at once; the recorded side delayed it onto its " + TcpFlags.names(r.flags) + " segment");
         }
         Segment m = pending.poll().seg;
-        sentSeqAck.add(key(engRelSeq(m), relAck(m)));
+        int mSeq = engRelSeq(m), mAck = relAck(m);
+        sentSeqAck.add(key(mSeq, mAck));
+        if (!same(m, mSeq, mAck, r, rSeq, rAck)) {
+            cur.mismatches.add(new Mismatch(p.number(), describe(r, rSeq, rAck), describe(m, mSeq, mAck)));
+        }
         return true;
     }
 
@@ -465,6 +479,10 @@ final class SideReplay {
     }
 
     private boolean same(Segment e, int eSeq, int eAck, Segment r, int rSeq, int rAck) {
+        return same(e, eSeq, eAck, r, rSeq, rAck, strict);
+    }
+
+    private static boolean same(Segment e, int eSeq, int eAck, Segment r, int rSeq, int rAck, boolean strict) {
         // PSH marks the end of a write; a capture does not show write boundaries (they are inferred from the
         // segments), so it is compared only under --strict
         int mask = strict ? 0xFF : 0xFF & ~TcpFlags.PSH;

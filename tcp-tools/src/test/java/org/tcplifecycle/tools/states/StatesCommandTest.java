@@ -75,6 +75,17 @@ class StatesCommandTest {
         assertThat(list(c.get("summary"))).hasSize(2);
     }
 
+    /** Where the replay of a side differs from the recording, the summary warns that its states are the engine's. */
+    @Test
+    void summaryWarnsOfAReplayMismatch(@TempDir Path dir) throws Exception {
+        Path f = Synth.of("close-client.pcap").edit(11, s -> s.ack += 1).write(dir.resolve("bad-ack.pcap"));
+        Run r = Run.of("states", f.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("summary: client: the engine's replay differs from the recording (1 difference(s),"
+                + " first at packet 11), so its states may not be the recorded stack's")
+                .contains("summary: server in LAST_ACK for 0.000 s: its FIN is not acknowledged yet");
+    }
+
     @Test
     void midConnectionCaptureHasNoStates(@TempDir Path dir) throws Exception {
         Path f = Synth.of("close-client.pcap").drop(1, 2).write(dir.resolve("mid.pcap"));
