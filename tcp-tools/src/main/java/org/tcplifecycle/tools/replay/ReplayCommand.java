@@ -34,7 +34,7 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Which side the engine plays (default ${DEFAULT-VALUE}); a socket connected to itself is always replayed as 'self'.")
     String side = "both";
 
-    @Option(names = "--strict", description = "Also compare the window and the options (MSS, window scale, SACK-permitted, timestamps and TSecr).")
+    @Option(names = "--strict", description = "Also compare the window, PSH and the options (MSS, window scale, SACK-permitted, timestamps and TSecr).")
     boolean strict;
 
     @Option(names = "--verify-checksums", description = "Drop segments with a bad TCP checksum (Linux loopback captures have unfinished ones).")
