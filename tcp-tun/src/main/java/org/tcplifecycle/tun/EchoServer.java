@@ -1,8 +1,7 @@
 package org.tcplifecycle.tun;
 
 import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Objects;
 
 import org.tcplifecycle.api.Endpoint;
@@ -23,7 +22,9 @@ public final class EchoServer implements EngineHandler.Application {
     private final Endpoint local;
     private final int backlog;
     private final ByteBuffer scratch = ByteBuffer.allocate(16 * 1024);
-    private final Map<Long, Conn> conns = new HashMap<>();
+    // by the handle's slot (its low 32 bits): no boxing per event, stale handles are told apart by the full value
+    private Conn[] bySlot = new Conn[64];
+    private int open;
     private long closeAfter = -1;
     private CloseMode closeMode = CloseMode.GRACEFUL;
     private EngineHandler shard;
@@ -34,9 +35,35 @@ public final class EchoServer implements EngineHandler.Application {
     private long readAfterShutdown;
 
     private static final class Conn {
+        final long handle;
         long echoed;
         long readAfterShutdown;
         boolean outputDone;
+
+        Conn(long handle) {
+            this.handle = handle;
+        }
+    }
+
+    private Conn conn(long h) {
+        int s = (int) h;
+        if (s < 0 || s >= bySlot.length) return null;
+        Conn c = bySlot[s];
+        return c != null && c.handle == h ? c : null;
+    }
+
+    private void add(long h) {
+        int s = (int) h;
+        if (s >= bySlot.length) bySlot = Arrays.copyOf(bySlot, Math.max(s + 1, bySlot.length * 2));
+        bySlot[s] = new Conn(h);
+        open++;
+    }
+
+    private boolean remove(long h) {
+        if (conn(h) == null) return false;
+        bySlot[(int) h] = null;
+        open--;
+        return true;
     }
 
     public EchoServer(Endpoint local, int backlog) {
@@ -80,7 +107,7 @@ public final class EchoServer implements EngineHandler.Application {
 
     /** Connections accepted and not yet finished with. */
     public int open() {
-        return conns.size();
+        return open;
     }
 
     @Override
@@ -88,7 +115,7 @@ public final class EchoServer implements EngineHandler.Application {
         long h;
         while ((h = engine.accept(listenerHandle)) != TcpEngine.NO_HANDLE) {
             accepted++;
-            conns.put(h, new Conn());
+            add(h);
             pump(h);
         }
     }
@@ -120,14 +147,14 @@ public final class EchoServer implements EngineHandler.Application {
 
     /** Move what can be moved: read at most what the send buffer takes, send it, close at the end. */
     private void pump(long h) {
-        Conn c = conns.get(h);
+        Conn c = conn(h);
         if (c == null) return; // not ours (any more)
         long now = shard.now();
         try {
             while (true) {
                 if (!c.outputDone && closeAfter >= 0 && c.echoed >= closeAfter) {
                     endOutput(h, c, now);
-                    if (!conns.containsKey(h)) return;
+                    if (conn(h) == null) return;
                 }
                 scratch.clear();
                 if (!c.outputDone) {
@@ -140,7 +167,7 @@ public final class EchoServer implements EngineHandler.Application {
                 int n = engine.receive(h, scratch, now);
                 if (n < 0) { // end of stream, everything read and echoed
                     engine.close(h, now);
-                    conns.remove(h);
+                    remove(h);
                     return;
                 }
                 if (n == 0) return;
@@ -169,12 +196,12 @@ public final class EchoServer implements EngineHandler.Application {
                 engine.setLinger(h, true, 0);
                 drain(h, now); // read what came, so the close is a linger-0 abort, not an unread-data one
                 engine.close(h, now);
-                conns.remove(h);
+                remove(h);
                 break;
             default:
                 drain(h, now);
                 engine.close(h, now);
-                conns.remove(h);
+                remove(h);
                 break;
         }
     }
@@ -186,7 +213,7 @@ public final class EchoServer implements EngineHandler.Application {
     }
 
     private void release(long h) {
-        if (conns.remove(h) == null) return;
+        if (!remove(h)) return;
         try {
             engine.close(h, shard.now());
         } catch (TcpException e) {
