@@ -37,14 +37,17 @@ final class Shrinker {
         int original = schedule.size();
         // 1. stop after the failing lifecycle (lifecycles are a function of seed and index alone)
         int idx = first.connection();
-        if (idx >= 0 && idx + 1 < cfg.connections()) {
-            SimConfig cut = s.base.withConnections(idx + 1);
-            SimResult r = cfg.schedule() != null ? s.run(cut.withSchedule(keepUpTo(schedule, idx))) : s.runRecording(cut);
+        // the lifecycles that ran alongside the failing one may matter (ports, timing): keep those next
+        for (int keep : new int[] {idx + 1, idx + 1 + cfg.concurrency()}) {
+            if (idx < 0 || keep >= s.connections) continue;
+            SimConfig cut = s.base.withConnections(keep);
+            SimResult r = cfg.schedule() != null ? s.run(cut.withSchedule(keepUpTo(schedule, keep - 1))) : s.runRecording(cut);
             if (s.fails(r)) {
-                s.connections = idx + 1;
-                schedule = cfg.schedule() != null ? keepUpTo(schedule, idx) : r.faults();
+                s.connections = keep;
+                schedule = cfg.schedule() != null ? keepUpTo(schedule, keep - 1) : r.faults();
                 recorded = true;
                 original = schedule.size();
+                break;
             }
         }
         if (!recorded) {

@@ -40,7 +40,7 @@ final class SimRun {
     private static final long SAMPLE_EVERY_NS = 1_000_000_000L;
     private static final int MAX_VIOLATIONS = 64;
 
-    private static final int EV_PACKET = 0, EV_START = 1, EV_HOST = 2, EV_UP = 3, EV_SWEEP = 4, EV_NEXT_HOST = 5;
+    private static final int EV_PACKET = 0, EV_START = 1, EV_HOST = 2, EV_UP = 3, EV_SWEEP = 4, EV_NEXT_HOST = 5, EV_PORT_POLL = 6;
 
     enum Outcome { COMPLETE, RESET, TIMEOUT, SELF_ABORT, APP_TIMEOUT, CRASHED }
 
@@ -67,6 +67,8 @@ final class SimRun {
     private final Life[] recent = new Life[1 << 16];
     private final ArrayDeque<Life> parked = new ArrayDeque<>();
     private Life connecting;
+    private final ArrayDeque<Life> waitingPort = new ArrayDeque<>();
+    private boolean portPoll;
     private int nextLife;
     private int activeLives;
     private long completed, aborted, appTimeouts, finishedLives;
@@ -231,6 +233,10 @@ final class SimRun {
             case EV_SWEEP:
                 sweep();
                 break;
+            case EV_PORT_POLL:
+                portPoll = false;
+                wakePortWaiter();
+                break;
             default:
                 throw new IllegalStateException("event " + type);
         }
@@ -255,6 +261,12 @@ final class SimRun {
                 q.add(now, EV_START, 0, l);
             }
         }
+    }
+
+    /** A client connection closed, so a port may be free: one waiting lifecycle tries again. */
+    private void wakePortWaiter() {
+        Life l = waitingPort.poll();
+        if (l != null) q.add(now, EV_START, 0, l);
     }
 
     private void crash(int side, long downFor) {
@@ -475,7 +487,12 @@ final class SimRun {
             h = e.connect4(CLIENT_IP, 0, SERVER_IP, SERVER_PORT, clk(C));
         } catch (TcpException ex) {
             if (ex.error() == TcpException.Error.PORTS_EXHAUSTED) {
-                q.add(now + 20_000_000L, EV_START, 0, l); // every port is busy or in TIME_WAIT: try again soon
+                // every port is busy or in TIME_WAIT: wait until a client connection closes (or a second)
+                waitingPort.add(l);
+                if (!portPoll) {
+                    portPoll = true;
+                    q.add(now + 1_000_000_000L, EV_PORT_POLL, 0, null);
+                }
                 return;
             }
             violation(Violation.Kind.EXCEPTION, l.id, "connect: " + ex.getMessage());
@@ -1076,6 +1093,7 @@ final class SimRun {
 
         @Override
         public void onStateChange(long handle, TcpState from, TcpState to, int cause) {
+            if (side == C && to == TcpState.CLOSED && !waitingPort.isEmpty()) wakePortWaiter();
             if (traced == null) return;
             boolean mine;
             if (side == C) {

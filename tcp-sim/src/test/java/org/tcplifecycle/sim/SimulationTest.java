@@ -14,6 +14,7 @@ import org.tcplifecycle.api.Segment;
 import org.tcplifecycle.api.TcpFlags;
 import org.tcplifecycle.api.TcpState;
 import org.tcplifecycle.api.policy.ClosePolicy;
+import org.tcplifecycle.api.policy.IsnGenerator;
 import org.tcplifecycle.api.policy.OrphanPolicy;
 import org.tcplifecycle.wire.DecodeResult;
 import org.tcplifecycle.wire.IpCodec;
@@ -206,5 +207,24 @@ class SimulationTest {
         assertThat(seen).isSorted();
         assertThat(r.statesOverTime()).isNotEmpty();
         assertThat(r.statesOverTime().get(r.statesOverTime().size() - 1).total(TcpState.ESTABLISHED)).isZero();
+    }
+
+    /**
+     * What TIME_WAIT exists for, seen from the other side: an abortive close skips TIME_WAIT, and with
+     * RFC 793's 4 µs ISN clock, no timestamps and fast links the next connection on the same 4-tuple
+     * can start inside the sequence space the old one used. A delayed segment of the old connection is
+     * then accepted as new data, and the byte check sees foreign octets. With a faster ISN clock (the
+     * simulation's profile) the same run is clean.
+     */
+    @Test
+    void oldDuplicateAfterAbortIsCaughtAsForeignBytes() {
+        SimConfig c = Soak.faulty().connections(900).seed(3).hostFaults(false).closeMix(CloseMix.of(1, 1, 1, 2, 1, 2))
+                .shrinkRuns(16).config(() -> SimPolicies.noTimestamps().isn(IsnGenerator.CLOCK)).build();
+        SimResult r = Simulation.run(c, null);
+        assertThat(r.violations()).isNotEmpty();
+        assertThat(r.violations().get(0).kind()).isEqualTo(Violation.Kind.WRONG_BYTES);
+        assertThat(r.reproduction().schedule()).isNotEmpty().hasSizeLessThan(r.reproduction().original());
+        SimResult fixed = Simulation.run(c.toBuilder().config(SimPolicies::noTimestamps).build(), null);
+        assertThat(fixed.violations()).isEmpty();
     }
 }
