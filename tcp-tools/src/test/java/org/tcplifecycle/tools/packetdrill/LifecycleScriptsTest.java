@@ -16,7 +16,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The project's own packetdrill scripts (test resources {@code packetdrill/lifecycle}) for what upstream
  * does not cover: SO_LINGER, TIME_WAIT and SYN/RST, simultaneous open and close, RST in the handshake,
- * challenge ACKs, FIN_WAIT_2 timeout. Each must pass against the Linux profile.
+ * challenge ACKs, FIN_WAIT_2 timeout, listener close. Each must pass against the Linux profile.
  */
 class LifecycleScriptsTest {
 
@@ -30,7 +30,7 @@ class LifecycleScriptsTest {
     @Test
     void everyGapIsCovered() throws Exception {
         assertThat(scripts()).extracting(p -> p.getFileName().toString()).containsExactly(
-                "challenge-ack.pkt", "fin-wait-2-timeout.pkt", "rst-in-syn-received.pkt", "rst-in-syn-sent.pkt",
+                "challenge-ack.pkt", "fin-wait-2-timeout.pkt", "listener-close-resets-children.pkt", "rst-in-syn-received.pkt", "rst-in-syn-sent.pkt",
                 "rst-in-time-wait-rfc1337.pkt", "rst-in-time-wait-rfc793.pkt", "simultaneous-close.pkt",
                 "simultaneous-open.pkt", "so-linger-timeout-acked.pkt", "so-linger-timeout-expires.pkt",
                 "so-linger-zero.pkt", "syn-in-time-wait-accepted.pkt", "syn-in-time-wait-refused.pkt",
