@@ -22,7 +22,8 @@ machine() {
 java -jar "$JAR" -rf json -rff "$OUT/results.json" \
   -prof gc -prof org.tcplifecycle.bench.CpuProfiler "$@" 2>&1 | tee "$OUT/jmh.log"
 
-java -Xms8g -Xmx8g -XX:+UseParallelGC -Djol.magicFieldOffset=true -cp "$JAR" org.tcplifecycle.bench.Footprint > "$OUT/footprint.md"
+java -Xms8g -Xmx8g -XX:+UseParallelGC -Djol.magicFieldOffset=true -Djdk.attach.allowAttachSelf=true \
+  --add-exports java.base/jdk.internal.vm.annotation=ALL-UNNAMED -cp "$JAR" org.tcplifecycle.bench.Footprint > "$OUT/footprint.md"
 
 echo "load after:  $(uptime | sed 's/.*load average/load average/')" >> "$OUT/machine.txt"
 java -cp "$JAR" org.tcplifecycle.bench.Report "$OUT/results.json" "$OUT/footprint.md" "$OUT/machine.txt" "$OUT"

@@ -108,6 +108,15 @@ public final class LifecycleShard {
         return this;
     }
 
+    /**
+     * Run {@code passes} passes of the shuffled order, so that every table the engines grow on demand (the
+     * TIME-WAIT ring holds about two passes' worth of rows) has reached its steady size before measuring.
+     */
+    public LifecycleShard settle(int passes) {
+        for (long k = (long) passes * n; k > 0; k--) step();
+        return this;
+    }
+
     public int connections() {
         return n;
     }

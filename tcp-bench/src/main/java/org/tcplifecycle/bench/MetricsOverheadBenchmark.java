@@ -3,6 +3,7 @@ package org.tcplifecycle.bench;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.*;
 import org.openjdk.jmh.infra.Blackhole;
@@ -31,11 +32,11 @@ public class MetricsOverheadBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        plain = new LifecycleShard(CONNECTIONS, 11).spread(12);
-        metered = new LifecycleShard(CONNECTIONS, 11).spread(12);
+        plain = new LifecycleShard(CONNECTIONS, 11).spread(12).settle(3);
+        metered = new LifecycleShard(CONNECTIONS, 11).spread(12).settle(3);
         registry = new SimpleMeterRegistry();
-        new TcpEngineMetrics(metered.client).bindTo(registry);
-        new TcpEngineMetrics(metered.server).bindTo(registry);
+        new TcpEngineMetrics(metered.client, Tags.of("engine", "client")).bindTo(registry);
+        new TcpEngineMetrics(metered.server, Tags.of("engine", "server")).bindTo(registry);
         if (registry.getMeters().isEmpty()) throw new IllegalStateException("binders registered no meters");
     }
 

@@ -32,7 +32,7 @@ public class TransitionThroughputBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             long seed = SEEDS.getAndIncrement();
-            shard = new LifecycleShard(connections, seed).spread(seed * 31);
+            shard = new LifecycleShard(connections, seed).spread(seed * 31).settle(3);
             base = shard.engineTransitions() - shard.transitions;
         }
 
