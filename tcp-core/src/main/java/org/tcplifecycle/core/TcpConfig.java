@@ -15,6 +15,7 @@ import org.tcplifecycle.api.policy.TimeWaitReusePolicy;
 import org.tcplifecycle.api.policy.TimeWaitRstPolicy;
 import org.tcplifecycle.api.policy.TimeWaitSynPolicy;
 import org.tcplifecycle.api.policy.TimerService;
+import org.tcplifecycle.linger.Rfc6528Isn;
 
 /**
  * Everything an engine shard is configured with: sizes, TCP options it offers, and the policies. A
@@ -88,7 +89,9 @@ public final class TcpConfig {
     public OrphanPolicy orphan = OrphanPolicy.RFC9293;
     public KeepalivePolicy keepalive = KeepalivePolicy.OFF;
     public ResetPolicy reset = ResetPolicy.RFC5961;
-    public IsnGenerator isn = IsnGenerator.CLOCK;
+    /** RFC 6528 (clock + keyed SipHash of the 4-tuple, a fresh SecureRandom key per configuration). */
+    public IsnGenerator isn = new Rfc6528Isn();
+    private final IsnGenerator defaultIsn = isn;
     /**
      * Makes the engine's timer service (each engine gets its own). Null: a {@link
      * org.tcplifecycle.timers.TimingWheel} with a 1 ms tick, which never fires early and may fire late
@@ -97,7 +100,7 @@ public final class TcpConfig {
      */
     public Supplier<TimerService> timers;
 
-    /** RFC defaults: MSL 30 s (TIME_WAIT 60 s), RFC 6298 RTO, RFC 5961, RFC 1337, RFC 2525. */
+    /** RFC defaults: MSL 30 s (TIME_WAIT 60 s), RFC 6298 RTO, RFC 5961, RFC 1337, RFC 2525, RFC 6528 ISNs. */
     public static TcpConfig rfc() {
         return new TcpConfig();
     }
@@ -205,6 +208,11 @@ public final class TcpConfig {
     public TcpConfig reset(ResetPolicy v) {
         reset = v;
         return this;
+    }
+
+    /** True while {@link #isn} is still the default RFC 6528 generator this configuration was made with. */
+    public boolean isnIsDefault() {
+        return isn == defaultIsn;
     }
 
     public TcpConfig isn(IsnGenerator v) {

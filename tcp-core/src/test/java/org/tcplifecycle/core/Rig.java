@@ -39,7 +39,7 @@ final class Rig implements TcpEventListener {
 
     Rig(TcpConfig cfg) {
         this.cfg = cfg;
-        if (cfg.isn == IsnGenerator.CLOCK) cfg.isn(IsnGenerator.fixed(ISS));
+        if (cfg.isnIsDefault()) cfg.isn(IsnGenerator.fixed(ISS)); // the default has a random key
         if (cfg.timers == null) cfg.timers(org.tcplifecycle.timers.HeapTimerService::new); // exact instants
         this.engine = new TcpEngine(cfg, s -> out.add(s.deepCopy()), this);
     }

@@ -72,7 +72,7 @@ public final class Wire {
     }
 
     private static TcpConfig withIsn(TcpConfig c, int iss) {
-        return c.isn == IsnGenerator.CLOCK ? c.isn(IsnGenerator.fixed(iss)) : c;
+        return c.isnIsDefault() ? c.isn(IsnGenerator.fixed(iss)) : c;
     }
 
     public static String fmt(Segment s) {
