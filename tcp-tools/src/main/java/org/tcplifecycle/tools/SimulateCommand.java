@@ -22,6 +22,7 @@ import org.tcplifecycle.api.TcpState;
 import org.tcplifecycle.core.TcpConfig;
 import org.tcplifecycle.sim.CloseMix;
 import org.tcplifecycle.sim.SimConfig;
+import org.tcplifecycle.sim.SimPolicies;
 import org.tcplifecycle.sim.SimResult;
 import org.tcplifecycle.sim.Simulation;
 import org.tcplifecycle.sim.StateSample;
@@ -85,7 +86,8 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Close styles and weights, e.g. client-close=3,server-close=3,half-close=2,linger-zero=1,linger-timeout=1,abort=1 (default: that).")
     String closeMix;
 
-    @Option(names = "--profile", description = "Policy profile of both engines: rfc or linux (default ${DEFAULT-VALUE}).")
+    @Option(names = "--profile", description = {"Policy profile of both engines: rfc or linux (default ${DEFAULT-VALUE}),",
+            "tuned for simulation: MSL 5 s, keepalive, FIN_WAIT_2 and user timeouts (see tcp-sim/README.md)."})
     String profile = "rfc";
 
     @Option(names = "--seed", description = "Seed of the whole run (default ${DEFAULT-VALUE}).")
@@ -116,8 +118,10 @@ public final class SimulateCommand implements Callable<Integer> {
         if (concurrency < 1) throw new Main.UsageException("--concurrency must be at least 1");
         Supplier<TcpConfig> policies;
         switch (profile) {
-            case "rfc": policies = TcpConfig::rfc; break;
-            case "linux": policies = TcpConfig::linux; break;
+            // the simulation's profiles: RFC or Linux policies, tuned so that a hostile network cannot
+            // leave a connection waiting forever (keepalive, FIN_WAIT_2 limit, user timeout, short MSL)
+            case "rfc": policies = SimPolicies::rfc; break;
+            case "linux": policies = SimPolicies::linux; break;
             default: throw new Main.UsageException("--profile must be rfc or linux, not " + profile);
         }
         CloseMix mix;
