@@ -151,6 +151,15 @@ class TunCommandsTest {
             assertThat(out).contains("CLOSED -> SYN_SENT (api)", "SYN_SENT -> ESTABLISHED (syn-ack)",
                     "ESTABLISHED -> FIN_WAIT_1 (api)", "-> TIME_WAIT (fin)", "tun-connect: ended in TIME_WAIT: sent 50000, received 50000");
             awaitText(serverOut, "eof after 50000");
+
+            // nobody listens on 5999: the kernel answers the SYN with a RST, the command reports it, exit 1
+            Process refused = new ProcessBuilder(java(ns, "tun-connect", "--dev", dev, "--address", "192.0.2.2", "--to",
+                    "192.0.2.1:5999", "--send", "10")).redirectErrorStream(true).start();
+            started.add(refused);
+            String rout = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(refused.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(refused.exitValue()).as(rout).isEqualTo(1);
+            assertThat(rout).contains("SYN_SENT -> CLOSED (refused)", "tun-connect: ended in CLOSED: sent 0, received 0, refused");
         } finally {
             for (Process p : started) p.destroyForcibly();
             for (Process p : started) p.waitFor(5, TimeUnit.SECONDS);
