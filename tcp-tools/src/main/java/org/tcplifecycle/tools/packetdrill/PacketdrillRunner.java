@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.tcplifecycle.api.Segment;
 import org.tcplifecycle.api.TcpFlags;
@@ -39,9 +40,16 @@ import org.tcplifecycle.tools.packetdrill.Event.Syscall;
  */
 public final class PacketdrillRunner {
     private final Profile profile;
+    private final Consumer<TcpConfig> adjust;
 
     public PacketdrillRunner(Profile profile) {
+        this(profile, c -> { });
+    }
+
+    /** A profile with changes applied to each run's configuration (e.g. one Linux switch turned off). */
+    public PacketdrillRunner(Profile profile, Consumer<TcpConfig> adjust) {
         this.profile = profile;
+        this.adjust = adjust;
     }
 
     /** Runs one script; never throws for a failing script. */
@@ -119,6 +127,7 @@ public final class PacketdrillRunner {
         Run(Script script) {
             this.script = script;
             this.cfg = profile.config();
+            adjust.accept(cfg);
             this.toleranceNanos = TimeUnit.MICROSECONDS.toNanos(longOption("tolerance_usecs", 4000));
             this.tolerancePercent = Double.parseDouble(script.option("tolerance_percent").orElse("12.5"));
             spaces.tsTickMicros = longOption("tcp_ts_tick_usecs", 0);
