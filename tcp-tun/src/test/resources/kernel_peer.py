@@ -151,6 +151,11 @@ def server(host, port, reply):
 
 def many(host, port, count, size):
     """count connections open at once; each sends size bytes, reads them back, closes first."""
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < count + 64:  # one descriptor per connection
+        want = count + 64 if hard == resource.RLIM_INFINITY else min(hard, count + 64)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
     sel = selectors.DefaultSelector()
     data = pattern(size)
     state = {}

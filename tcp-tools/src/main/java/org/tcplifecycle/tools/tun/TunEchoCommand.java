@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import org.tcplifecycle.core.TcpEngine;
+import org.tcplifecycle.core.TcpStats;
 import org.tcplifecycle.tools.Main;
 import org.tcplifecycle.tools.Main.UsageException;
 import org.tcplifecycle.tun.CloseMode;
@@ -70,7 +71,14 @@ public final class TunEchoCommand implements Callable<Integer> {
             out.printf("tun-echo: stopped%s: %d connections accepted, %d bytes echoed, %d packets in, %d out%n",
                     run.signalled() ? " by signal" : "", echo.accepted(), echo.echoed(), run.loop.packetsIn(),
                     run.loop.packetsOut());
-            if (e.stats().dropsTotal() > 0) out.printf("tun-echo: %d packets dropped by the engine (codec: %s)%n", e.stats().dropsTotal(), e.wireDrops());
+            if (e.stats().dropsTotal() > 0) {
+                StringBuilder why = new StringBuilder();
+                for (int i = 0; i < TcpStats.DROP_REASONS; i++) {
+                    if (e.stats().drops(i) > 0) why.append(' ').append(TcpStats.dropName(i)).append('=').append(e.stats().drops(i));
+                }
+                // "malformed" includes what is not TCP at all, e.g. the kernel's IPv6 router solicitations
+                out.printf("tun-echo: segments not taken by the engine:%s (codec: %s)%n", why, e.wireDrops());
+            }
             run.reported(out);
             if (failure != null) {
                 err.println("tcp-tools tun-echo: " + failure);
