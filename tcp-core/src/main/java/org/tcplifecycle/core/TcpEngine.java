@@ -68,6 +68,7 @@ public final class TcpEngine implements TimerHandler {
     private int reuseIss;
     private boolean reuseIssSet;
     long now;
+    private boolean expiring; // inside timers.expire (advance): no nested expire from arm()
     // challenge ACK rate limit (RFC 5961 §7): a budget refilled once per second
     private long challengeWindowStart = Long.MIN_VALUE;
     private int challengeBudget;
@@ -670,7 +671,12 @@ public final class TcpEngine implements TimerHandler {
     /** Fire due timers and TIME_WAIT expiries; returns the next deadline ({@link Long#MAX_VALUE} if none). */
     public long advance(long nowNanos) {
         // now stays at the previous instant while timers fire: each acts at its own due time
-        timers.expire(nowNanos, this, Integer.MAX_VALUE);
+        expiring = true;
+        try {
+            timers.expire(nowNanos, this, Integer.MAX_VALUE);
+        } finally {
+            expiring = false;
+        }
         now = nowNanos;
         int i;
         while ((i = tw.due(nowNanos)) != TimeWaitTable.NONE) {
@@ -1020,6 +1026,11 @@ public final class TcpEngine implements TimerHandler {
         // re-read and it is re-armed. This spares a cancel+schedule on every ACK that pushes the RTO out.
         if (t.timer != TimerService.NO_TIMER && t.timerAt <= at) return;
         cancelTimer(t);
+        // A timing wheel places a timer by its distance from the wheel's own time, which only expire()
+        // moves. With nothing pending that time may be far behind (a fresh engine starts at 0, an idle
+        // one at its last advance) and the timer would land on a coarse level, late by up to that level's
+        // granule (minutes). Bringing the wheel to now first fires nothing, as nothing is pending.
+        if (!expiring && timers.size() == 0) timers.expire(now, this, Integer.MAX_VALUE);
         t.timer = timers.schedule(at, t.handle());
         t.timerAt = at;
     }
