@@ -198,6 +198,9 @@ final class SimRun {
     }
 
     private final long[] advancedTo = {Long.MIN_VALUE, Long.MIN_VALUE};
+    private final boolean[] overdue = new boolean[2];
+    /** A timer service may fire late (a wheel: by its level's granule), but never by this much. */
+    private static final long OVERDUE_NANOS = 30_000_000_000L;
 
     private long clk(int side) {
         return now + clockOff[side];
@@ -207,6 +210,12 @@ final class SimRun {
         try {
             advancedTo[side] = clk(side);
             eng[side].advance(advancedTo[side]);
+            long d = eng[side].nextDeadline();
+            if (d < advancedTo[side] - OVERDUE_NANOS && !overdue[side]) {
+                overdue[side] = true; // once per engine: the wheel keeps reporting it
+                violation(Violation.Kind.STUCK, -1, (side == C ? "client" : "server") + " engine: a timer due "
+                        + (advancedTo[side] - d) / 1_000_000 + " ms ago has not fired although time was advanced past it");
+            }
         } catch (RuntimeException ex) {
             engineException(side, "advance", ex);
         }
@@ -252,6 +261,7 @@ final class SimRun {
         TcpEngine e = new TcpEngine(c, out, new Events(side), 256);
         eng[side] = e;
         advancedTo[side] = Long.MIN_VALUE;
+        overdue[side] = false;
         down[side] = false;
         if (side == S) listener = e.listen(org.tcplifecycle.api.Endpoint.v4(SERVER_IP, SERVER_PORT), 4096);
         baseline[side] = e.pendingTimers();
@@ -861,11 +871,29 @@ final class SimRun {
             Conn c = live.get(i);
             if (c.ended) continue;
             live.set(w++, c);
+            TcpEngine e = eng[c.side];
+            if (e != null && !c.lingering) {
+                // acknowledgments of what it wrote are progress too (no onWritable once it shut down)
+                try {
+                    int u = e.unacknowledged(c.h);
+                    if (u != c.unacked) {
+                        c.unacked = u;
+                        c.lastProgress = now;
+                    }
+                } catch (TcpException ignored) {
+                    // released: the next call the application makes will say so
+                }
+            }
             if (now - c.lastProgress > cfg.appTimeoutNanos()) give.add(c);
         }
         live.subList(w, live.size()).clear();
         for (Conn c : give) {
             TcpEngine e = eng[c.side];
+            if (DEBUG_TIMEOUTS && e != null) {
+                System.out.println("DBG app timeout " + (c.side == C ? "client" : "server") + " lifecycle " + c.lifeId() + " "
+                        + (c.life == null ? "" : c.life.kind) + " in " + e.state(c.h) + " " + e.view(c.h) + " got " + c.got + " sent " + c.sent + " next deadline in "
+                        + (e.nextDeadline() - clk(c.side)) + "ns, timers " + e.pendingTimers() + ", clock " + clk(c.side) + " advancedTo " + advancedTo[c.side]);
+            }
             if (e != null) {
                 try {
                     e.abort(c.h, clk(c.side));
@@ -1056,7 +1084,7 @@ final class SimRun {
         Life life;
         int sent, got;
         boolean eof, shut, lingering, connected, ended, dirty, broken, ghost;
-        int resetCause = -1, lingerResult = -1;
+        int resetCause = -1, lingerResult = -1, unacked;
         long lastProgress = now;
         Outcome outcome;
         final byte[] hdr;
@@ -1171,4 +1199,5 @@ final class SimRun {
 
     private long tracedClientHandle = -2;
     static final int DEBUG_PORT = Integer.getInteger("sim.debugPort", -1);
+    static final boolean DEBUG_TIMEOUTS = Boolean.getBoolean("sim.debugTimeouts");
 }
