@@ -58,8 +58,7 @@ final class SimRun {
     private long listener;
     private long now;
 
-    @SuppressWarnings("unchecked")
-    private final HashMap<Long, Conn>[] conns = new HashMap[] {new HashMap<Long, Conn>(), new HashMap<Long, Conn>()};
+    private final List<HashMap<Long, Conn>> conns = List.of(new HashMap<>(), new HashMap<>());
     private final ArrayDeque<Conn> dirty = new ArrayDeque<>();
     private boolean acceptPending;
     private final ArrayList<Conn> live = new ArrayList<>();
@@ -290,9 +289,9 @@ final class SimRun {
         down[side] = true;
         markActiveFaulted();
         // the applications die with their host
-        List<Conn> gone = new ArrayList<>(conns[side].values());
+        List<Conn> gone = new ArrayList<>(conns.get(side).values());
         gone.sort((a, b) -> Long.compare(a.serial, b.serial));
-        conns[side].clear();
+        conns.get(side).clear();
         for (Conn c : gone) if (!c.ended) finish(c, Outcome.CRASHED);
         q.add(now + downFor, EV_UP, side, null);
     }
@@ -523,7 +522,7 @@ final class SimRun {
         if (l.port == DEBUG_PORT || l.id == Integer.getInteger("sim.debugLife", -1)) System.out.println("DBG life " + l.id + " port " + l.port + " kind " + l.kind + " at " + Trace.time(now));
         Conn c = new Conn(C, h, l);
         l.cc = c;
-        conns[C].put(h, c);
+        conns.get(C).put(h, c);
         live.add(c);
         mark(c);
     }
@@ -602,7 +601,7 @@ final class SimRun {
                     long h;
                     while ((h = e.accept(listener)) != TcpEngine.NO_HANDLE) {
                         Conn c = new Conn(S, h, null);
-                        conns[S].put(h, c);
+                        conns.get(S).put(h, c);
                         live.add(c);
                         mark(c);
                     }
@@ -850,7 +849,7 @@ final class SimRun {
         c.ended = true;
         c.outcome = o;
         if (o == Outcome.APP_TIMEOUT) appTimeouts++;
-        conns[c.side].remove(c.h);
+        conns.get(c.side).remove(c.h);
         Life l = c.life;
         if (l == null || c.ghost) return;
         if (c.side == C) {
@@ -1116,7 +1115,7 @@ final class SimRun {
         }
 
         private Conn conn(long h) {
-            return conns[side].get(h);
+            return conns.get(side).get(h);
         }
 
         @Override
