@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole JMH suite (about 15 minutes on 2 cores), the footprint measurement, and renders
+# Runs the whole JMH suite (about 5 minutes on 2 cores), the footprint measurement, and renders
 # docs/benchmarks/results.md and results.svg. Build the jar first:
 #   mvn -B -q -pl tcp-bench -am package -DskipTests
 # Extra arguments go to JMH (e.g. a benchmark regex, or -f 2 for more forks).
