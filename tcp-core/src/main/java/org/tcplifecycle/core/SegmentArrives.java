@@ -265,7 +265,13 @@ final class SegmentArrives {
 
     /** PAWS (RFC 7323 §5): a segment older than TS.Recent is a stale duplicate. */
     private boolean checkTimestamp(Tcb t, Segment s) {
-        if (!t.tsOk || !s.hasTimestamps || (flags & TcpFlags.RST) != 0) return true;
+        if (!t.tsOk || (flags & TcpFlags.RST) != 0) return true;
+        if (!s.hasTimestamps) {
+            // RFC 7323 §3.2: once negotiated, a non-RST segment without TSopt SHOULD be dropped (Linux accepts it)
+            if (!e.cfg.requireTimestamps) return true;
+            e.stats.drops[TcpStats.DROP_NO_TIMESTAMP]++;
+            return false;
+        }
         if (Seq.lt(s.tsVal, t.tsRecent)) {
             e.stats.drops[TcpStats.DROP_PAWS]++;
             t.ackNow = true;

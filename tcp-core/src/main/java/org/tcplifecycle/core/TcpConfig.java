@@ -31,6 +31,8 @@ public final class TcpConfig {
     /** Window scale we offer (RFC 7323); -1 = do not offer. */
     public int windowScale = 7;
     public boolean timestamps = true;
+    /** With timestamps negotiated, drop non-RST segments that carry none (RFC 7323 §3.2); Linux accepts them. */
+    public boolean requireTimestamps = true;
     /** Offer SACK-permitted on SYNs. SACK blocks themselves are not used by this engine. */
     public boolean sackPermitted = false;
     /** Default backlog for listen() when the caller passes 0. */
@@ -116,6 +118,7 @@ public final class TcpConfig {
         c.orphan = OrphanPolicy.LINUX;
         c.timeWaitRst = TimeWaitRstPolicy.RFC793;
         c.abortRstWithAck = true;
+        c.requireTimestamps = false;
         c.sackPermitted = true;
         return c;
     }

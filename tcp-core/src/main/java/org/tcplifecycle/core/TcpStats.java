@@ -21,9 +21,11 @@ public final class TcpStats {
     public static final int DROP_CHALLENGE_LIMIT = 9; // challenge ACK suppressed by the rate limit
     public static final int DROP_WINDOW_FULL = 10;   // data beyond the receive window, trimmed
     public static final int DROP_LISTEN_NO_SYN = 11; // at a listener: neither SYN nor ACK nor RST
-    public static final int DROP_REASONS = 12;
+    public static final int DROP_NO_TIMESTAMP = 12;  // timestamps negotiated, segment without one (RFC 7323 §3.2)
+    public static final int DROP_REASONS = 13;
     private static final String[] DROP_NAMES = {"unacceptable", "no-ack", "bad-ack", "rst-invalid", "no-connection",
-        "backlog-full", "out-of-order", "paws", "malformed", "challenge-limit", "window-full", "listen-no-syn"};
+        "backlog-full", "out-of-order", "paws", "malformed", "challenge-limit", "window-full", "listen-no-syn",
+        "no-timestamp"};
 
     public static String dropName(int reason) {
         return DROP_NAMES[reason];
