@@ -116,6 +116,9 @@ public final class BlindAttack {
     /** A fresh idle connection (the previous one, if any, is torn down). */
     private void connect() {
         TcpConfig cc = TcpConfig.rfc(), sc = TcpConfig.rfc().reset(policy);
+        // Measure the RST/SYN acceptance policy alone: the attacker's segments carry no TSopt, which the
+        // RFC profile's RFC 7323 §3.2 rule would drop before the policy is even asked (except RSTs).
+        sc.requireTimestamps = false;
         client = new TcpEngine(cc, new PacketEncoder((b, o, n) -> toServer.add(copy(b, o, n))), TcpEventListener.NONE, 16);
         server = new TcpEngine(sc, new PacketEncoder((b, o, n) -> {
             if (!dropServerOutput) toClient.add(copy(b, o, n));
