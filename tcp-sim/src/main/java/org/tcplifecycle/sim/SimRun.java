@@ -89,6 +89,10 @@ final class SimRun {
     private Life traced;
 
     private final long delayNs, jitterNs, mslNs, quietNs;
+    /** Far more segments than any lifecycle needs: beyond it the run is generating traffic without end. */
+    private final long segmentBudget;
+    private final int[] portPackets = new int[65536];
+    private long lastFinishAt;
     private final byte[] rbuf = new byte[1 << 17];
     private final ByteBuffer rbb = ByteBuffer.wrap(rbuf);
     private final byte[] wbuf = new byte[1 << 16];
@@ -103,6 +107,7 @@ final class SimRun {
         this.appRng = root.split();
         this.hostRng = root.split();
         this.progressStep = Math.max(1, cfg.connections() / 200);
+        this.segmentBudget = 2_000_000L + 2_000L * cfg.connections();
         this.delayNs = (long) (cfg.delayMillis() * 1e6);
         this.jitterNs = (long) (cfg.jitterMillis() * 1e6);
         TcpConfig c0 = cfg.clientConfig().get(), c1 = cfg.serverConfig().get();
@@ -158,6 +163,19 @@ final class SimRun {
                 lastT = t;
             }
             now = t;
+            if (finishedLives < cfg.connections() && t - lastFinishAt > 7_200_000_000_000L) {
+                violation(Violation.Kind.STUCK, -1, "no lifecycle finished for two hours of virtual time; " + finishedLives
+                        + " of " + cfg.connections() + " finished, " + activeLives + " active, " + waitingPort.size()
+                        + " waiting for a port, " + parked.size() + " waiting for the client host");
+                break;
+            }
+            if (segments > segmentBudget) {
+                int hot = 0;
+                for (int p = 1; p < portPackets.length; p++) if (portPackets[p] > portPackets[hot]) hot = p;
+                violation(Violation.Kind.STUCK, lifeOf(hot), "traffic without end: " + segments + " segments, most on client port "
+                        + hot + " (" + portPackets[hot] + "), lifecycles finished " + finishedLives + " of " + cfg.connections());
+                break;
+            }
             if (tc <= t) advance(C);
             if (ts <= t) advance(S);
             if (tq <= t) {
@@ -242,8 +260,9 @@ final class SimRun {
                 sweep();
                 break;
             case EV_PORT_POLL:
-                portPoll = false;
                 wakePortWaiter();
+                if (waitingPort.isEmpty()) portPoll = false;
+                else q.add(now + 1_000_000_000L, EV_PORT_POLL, 0, null); // until nobody waits
                 break;
             default:
                 throw new IllegalStateException("event " + type);
@@ -265,6 +284,7 @@ final class SimRun {
         if (side == S) listener = e.listen(org.tcplifecycle.api.Endpoint.v4(SERVER_IP, SERVER_PORT), 4096);
         baseline[side] = e.pendingTimers();
         if (side == C) {
+            while (!waitingPort.isEmpty()) q.add(now, EV_START, 0, waitingPort.poll()); // a fresh host has every port
             while (!parked.isEmpty()) {
                 Life l = parked.poll();
                 q.add(now, EV_START, 0, l);
@@ -371,6 +391,7 @@ final class SimRun {
         int clientPort = side == C ? srcPort : dstPort;
         if (side == C && connecting != null) portLife[clientPort] = connecting;
         Life l = portLife[clientPort];
+        portPackets[clientPort]++;
         long ord = l != null ? l.pkts[side]++ : orphanPkts[side]++;
         int id = l != null ? l.id : -1;
         if (cfg.samplePcap() != null && id >= 0 && id < cfg.sampleConnections()) cfg.samplePcap().packet(now, p.clone());
@@ -546,6 +567,7 @@ final class SimRun {
             }
         }
         finishedLives++;
+        lastFinishAt = now;
         if (progress != null && (finishedLives % progressStep == 0 || finishedLives == cfg.connections())) {
             progress.accept(finishedLives);
         }
