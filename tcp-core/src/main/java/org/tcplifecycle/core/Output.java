@@ -151,6 +151,21 @@ final class Output {
         emit(s, t);
     }
 
+    /**
+     * A stateless SYN-ACK carrying a SYN cookie as its sequence number: only the MSS option (the cookie
+     * remembers nothing else), window unscaled.
+     */
+    void synAckCookie(Segment in, int cookie, int mss) {
+        Segment s = out.clear().replyTo(in);
+        s.seq = cookie;
+        s.ack = in.seq + 1;
+        s.flags = TcpFlags.SYN | TcpFlags.ACK;
+        s.mss = mss;
+        s.window = Math.min(e.cfg.receiveBufferSize, 65535);
+        e.stats.segmentsOut++;
+        e.sink.send(s);
+    }
+
     /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
     void ack(Tcb t) {
         Segment s = begin(t, t.sndNxt);

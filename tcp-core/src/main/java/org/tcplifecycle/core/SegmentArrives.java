@@ -6,6 +6,7 @@ import org.tcplifecycle.api.Seq;
 import org.tcplifecycle.api.TcpFlags;
 import org.tcplifecycle.api.TcpState;
 import org.tcplifecycle.api.policy.ResetPolicy;
+import org.tcplifecycle.api.policy.SynCookiePolicy;
 
 /**
  * SEGMENT ARRIVES, RFC 9293 §3.10.7, in the RFC's own order: demultiplex, then CLOSED, LISTEN,
@@ -87,12 +88,20 @@ final class SegmentArrives {
     private void listen(Tcb l, Segment s, int issOverride, boolean useIss) {
         if (s.rst()) return; // an incoming RST is ignored
         if (s.ackFlag()) {
+            if (!s.syn() && e.cfg.synCookies != SynCookiePolicy.OFF && cookieAck(l, s)) return;
             e.stats.drops[TcpStats.DROP_NO_CONNECTION]++;
             e.output.rstFor(s, Cause.NONE); // <SEQ=SEG.ACK><CTL=RST>
             return;
         }
         if (!s.syn()) {
             e.stats.drops[TcpStats.DROP_LISTEN_NO_SYN]++;
+            return;
+        }
+        if (l.acceptLen < l.backlog && e.cfg.synCookies.useCookie(l.synQueueLen, l.backlog)) {
+            int peerMss = s.mss != Segment.NO_MSS ? s.mss : (s.ipv6 ? 1220 : 536);
+            int mssIndex = SynCookies.mssIndex(Math.min(peerMss, e.cfg.mss));
+            e.stats.synCookiesSent++;
+            e.output.synAckCookie(s, e.cookies().make(s, s.seq, mssIndex, e.now), SynCookies.MSS[mssIndex]);
             return;
         }
         if (l.synQueueLen >= l.backlog || l.acceptLen >= l.backlog) {
@@ -129,6 +138,53 @@ final class SegmentArrives {
         c.rtxAt = e.now + c.rto;
         c.firstUnackedAt = e.now; // the SYN-ACK is unacknowledged: the user timeout runs from here
         e.arm(c);
+    }
+
+    /**
+     * An ACK at a listener that may return a SYN cookie: if the cookie checks out and the accept queue has
+     * room, the connection is created directly in ESTABLISHED (MSS from the cookie; no window scale,
+     * timestamps or SACK, which the cookie cannot carry) and the rest of the segment is processed.
+     */
+    private boolean cookieAck(Tcb l, Segment s) {
+        int mssIndex = e.cookies().check(s, e.now);
+        if (mssIndex < 0) {
+            e.stats.synCookiesInvalid++;
+            return false;
+        }
+        if (l.acceptLen >= l.backlog) {
+            e.stats.drops[TcpStats.DROP_BACKLOG_FULL]++;
+            return true; // as for a full accept queue: drop the ACK, the client will retransmit
+        }
+        e.stats.synCookiesValid++;
+        Tcb c = e.alloc();
+        c.localWord = e.addrs.acquire(s.ipv6, s.dstHi, s.dstLo);
+        c.remoteWord = e.addrs.acquire(s.ipv6, s.srcHi, s.srcLo);
+        c.localPort = s.dstPort;
+        c.remotePort = s.srcPort;
+        c.irs = s.seq - 1;
+        c.rcvNxt = s.seq;
+        c.iss = s.ack - 1;
+        c.sndUna = c.iss;
+        c.sndNxt = s.ack;
+        c.sndMax = s.ack;
+        c.sndBufSeq = s.ack;
+        c.sndMss = Math.min(SynCookies.MSS[mssIndex], e.cfg.mss);
+        c.sndWscale = 0;
+        c.rcvWscale = 0;
+        c.sndWnd = s.window;
+        c.maxSndWnd = s.window;
+        c.sndWl1 = c.irs;
+        c.sndWl2 = c.iss;
+        c.rcvAdvEdge = c.rcvNxt + Math.min(e.rcvSpace(c), 65535);
+        c.parent = l.slot;
+        l.synQueueLen++; // established() moves it from the SYN queue to the accept queue
+        e.conns.put(c.localWord, c.remoteWord, TupleMap.ports(c.localPort, c.remotePort), c.slot);
+        c.inTable = true;
+        e.stats.passiveOpens++;
+        e.setState(c, TcpState.SYN_RECEIVED, Cause.SYN_RECEIVED);
+        synchronizedStates(c, s); // the ACK completes the handshake; data or FIN on it are processed too
+        after(c);
+        return true;
     }
 
     /** Options a SYN carries: MSS, window scale, timestamps, SACK-permitted (RFC 9293, 7323, 2018). */

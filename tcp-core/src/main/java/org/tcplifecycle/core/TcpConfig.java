@@ -9,6 +9,7 @@ import org.tcplifecycle.api.policy.KeepalivePolicy;
 import org.tcplifecycle.api.policy.OrphanPolicy;
 import org.tcplifecycle.api.policy.ResetPolicy;
 import org.tcplifecycle.api.policy.RetransmissionPolicy;
+import org.tcplifecycle.api.policy.SynCookiePolicy;
 import org.tcplifecycle.api.policy.TimeWaitCapPolicy;
 import org.tcplifecycle.api.policy.TimeWaitPolicy;
 import org.tcplifecycle.api.policy.TimeWaitReusePolicy;
@@ -93,6 +94,10 @@ public final class TcpConfig {
     public ResetPolicy reset = ResetPolicy.RFC5961;
     /** RFC 6528 (clock + keyed SipHash of the 4-tuple, a fresh SecureRandom key per configuration). */
     public IsnGenerator isn = new Rfc6528Isn();
+    /** SYN cookies (RFC 4987): off by default, as RFC 9293; see {@link SynCookiePolicy}. */
+    public SynCookiePolicy synCookies = SynCookiePolicy.OFF;
+    /** Key of the cookie hash; both 0 (default) draws a random key per engine from SecureRandom. */
+    public long synCookieKey0, synCookieKey1;
     private final IsnGenerator defaultIsn = isn;
     /**
      * Makes the engine's timer service (each engine gets its own). Null: a {@link
@@ -210,6 +215,11 @@ public final class TcpConfig {
 
     public TcpConfig reset(ResetPolicy v) {
         reset = v;
+        return this;
+    }
+
+    public TcpConfig synCookies(SynCookiePolicy v) {
+        synCookies = v;
         return this;
     }
 

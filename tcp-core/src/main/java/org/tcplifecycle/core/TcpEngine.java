@@ -656,6 +656,14 @@ public final class TcpEngine implements TimerHandler {
         return r;
     }
 
+    private SynCookies cookies;
+
+    /** The cookie maker, created (with its key) the first time a cookie is needed. */
+    SynCookies cookies() {
+        if (cookies == null) cookies = new SynCookies(cfg.synCookieKey0, cfg.synCookieKey1);
+        return cookies;
+    }
+
     /** Packets the codec rejected, by {@link DecodeResult} code. */
     public DropCounters wireDrops() {
         return wireDrops;

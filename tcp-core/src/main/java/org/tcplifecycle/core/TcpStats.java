@@ -42,6 +42,10 @@ public final class TcpStats {
     public long timeWaitOverflow;
     public long timeWaitReused;
     public long portsExhausted;
+    /** SYN-ACKs sent with a SYN cookie, ACKs that returned a valid one, and ACKs whose cookie failed. */
+    public long synCookiesSent;
+    public long synCookiesValid;
+    public long synCookiesInvalid;
     public long activeOpens;
     public long passiveOpens;
     public long handshakeNanosTotal;

@@ -10,6 +10,7 @@ import org.tcplifecycle.api.policy.ResetPolicy;
 import org.tcplifecycle.api.policy.RetransmissionPolicy;
 import org.tcplifecycle.api.policy.TimeWaitCapPolicy;
 import org.tcplifecycle.api.policy.TimeWaitPolicy;
+import org.tcplifecycle.api.policy.SynCookiePolicy;
 import org.tcplifecycle.api.policy.TimeWaitReusePolicy;
 import org.tcplifecycle.api.policy.TimeWaitRstPolicy;
 import org.tcplifecycle.api.policy.TimeWaitSynPolicy;
@@ -66,6 +67,10 @@ public abstract class ChoicesModule {
     @BindsOptionalOf
     @Chosen
     abstract TimeWaitReusePolicy timeWaitReuse();
+
+    @BindsOptionalOf
+    @Chosen
+    abstract SynCookiePolicy synCookies();
 
     @BindsOptionalOf
     @Chosen

@@ -13,6 +13,7 @@ import org.tcplifecycle.api.policy.ResetPolicy;
 import org.tcplifecycle.api.policy.RetransmissionPolicy;
 import org.tcplifecycle.api.policy.TimeWaitCapPolicy;
 import org.tcplifecycle.api.policy.TimeWaitPolicy;
+import org.tcplifecycle.api.policy.SynCookiePolicy;
 import org.tcplifecycle.api.policy.TimeWaitReusePolicy;
 import org.tcplifecycle.api.policy.TimeWaitRstPolicy;
 import org.tcplifecycle.api.policy.TimeWaitSynPolicy;
@@ -41,7 +42,8 @@ public final class ConfigModule {
             TimeWaitRstPolicy timeWaitRst,
             TimeWaitReusePolicy timeWaitReuse,
             RetransmissionPolicy retransmission,
-            KeepalivePolicy keepalive) {
+            KeepalivePolicy keepalive,
+            SynCookiePolicy synCookies) {
         TcpConfig c = base.isPresent() ? base.get() : TcpConfig.rfc();
         c.close(close);
         c.reset(reset);
@@ -54,6 +56,7 @@ public final class ConfigModule {
         c.timeWaitReuse(timeWaitReuse);
         c.retransmission(retransmission);
         c.keepalive(keepalive);
+        c.synCookies(synCookies);
         return c;
     }
 }

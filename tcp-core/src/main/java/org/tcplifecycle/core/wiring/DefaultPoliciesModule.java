@@ -10,6 +10,7 @@ import org.tcplifecycle.api.policy.ResetPolicy;
 import org.tcplifecycle.api.policy.RetransmissionPolicy;
 import org.tcplifecycle.api.policy.TimeWaitCapPolicy;
 import org.tcplifecycle.api.policy.TimeWaitPolicy;
+import org.tcplifecycle.api.policy.SynCookiePolicy;
 import org.tcplifecycle.api.policy.TimeWaitReusePolicy;
 import org.tcplifecycle.api.policy.TimeWaitRstPolicy;
 import org.tcplifecycle.api.policy.TimeWaitSynPolicy;
@@ -79,6 +80,12 @@ public final class DefaultPoliciesModule {
     @Default
     static TimeWaitReusePolicy timeWaitReuse() {
         return TimeWaitReusePolicy.NEVER;
+    }
+
+    @Provides
+    @Default
+    static SynCookiePolicy synCookies() {
+        return SynCookiePolicy.OFF;
     }
 
     @Provides

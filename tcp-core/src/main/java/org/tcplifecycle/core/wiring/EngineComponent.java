@@ -13,6 +13,7 @@ import org.tcplifecycle.api.policy.ResetPolicy;
 import org.tcplifecycle.api.policy.RetransmissionPolicy;
 import org.tcplifecycle.api.policy.TimeWaitCapPolicy;
 import org.tcplifecycle.api.policy.TimeWaitPolicy;
+import org.tcplifecycle.api.policy.SynCookiePolicy;
 import org.tcplifecycle.api.policy.TimeWaitReusePolicy;
 import org.tcplifecycle.api.policy.TimeWaitRstPolicy;
 import org.tcplifecycle.api.policy.TimeWaitSynPolicy;
@@ -53,6 +54,7 @@ public interface EngineComponent {
                 @BindsInstance @Nullable @Chosen TimeWaitRstPolicy timeWaitRst,
                 @BindsInstance @Nullable @Chosen TimeWaitReusePolicy timeWaitReuse,
                 @BindsInstance @Nullable @Chosen RetransmissionPolicy retransmission,
-                @BindsInstance @Nullable @Chosen KeepalivePolicy keepalive);
+                @BindsInstance @Nullable @Chosen KeepalivePolicy keepalive,
+                @BindsInstance @Nullable @Chosen SynCookiePolicy synCookies);
     }
 }

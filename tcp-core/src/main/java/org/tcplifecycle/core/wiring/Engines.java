@@ -10,6 +10,7 @@ import org.tcplifecycle.api.policy.ResetPolicy;
 import org.tcplifecycle.api.policy.RetransmissionPolicy;
 import org.tcplifecycle.api.policy.TimeWaitCapPolicy;
 import org.tcplifecycle.api.policy.TimeWaitPolicy;
+import org.tcplifecycle.api.policy.SynCookiePolicy;
 import org.tcplifecycle.api.policy.TimeWaitReusePolicy;
 import org.tcplifecycle.api.policy.TimeWaitRstPolicy;
 import org.tcplifecycle.api.policy.TimeWaitSynPolicy;
@@ -53,6 +54,7 @@ public final class Engines {
         private TimeWaitSynPolicy timeWaitSyn;
         private TimeWaitRstPolicy timeWaitRst;
         private TimeWaitReusePolicy timeWaitReuse;
+        private SynCookiePolicy synCookies;
         private RetransmissionPolicy retransmission;
         private KeepalivePolicy keepalive;
 
@@ -120,6 +122,11 @@ public final class Engines {
             return this;
         }
 
+        public Builder synCookies(SynCookiePolicy v) {
+            this.synCookies = v;
+            return this;
+        }
+
         public Builder retransmission(RetransmissionPolicy v) {
             this.retransmission = v;
             return this;
@@ -132,7 +139,8 @@ public final class Engines {
 
         public EngineComponent component() {
             if (sink == null) throw new IllegalStateException("a SegmentSink is required");
-            return factory().create(sink, listener, base, close, reset, orphan, isn, timeWait, timeWaitCap, timeWaitSyn, timeWaitRst, timeWaitReuse, retransmission, keepalive);
+            return factory().create(sink, listener, base, close, reset, orphan, isn, timeWait, timeWaitCap, timeWaitSyn, timeWaitRst, timeWaitReuse, retransmission, keepalive,
+                    synCookies);
         }
 
         public TcpEngine build() {

@@ -12,6 +12,7 @@ import org.tcplifecycle.api.policy.ResetPolicy;
 import org.tcplifecycle.api.policy.RetransmissionPolicy;
 import org.tcplifecycle.api.policy.TimeWaitCapPolicy;
 import org.tcplifecycle.api.policy.TimeWaitPolicy;
+import org.tcplifecycle.api.policy.SynCookiePolicy;
 import org.tcplifecycle.api.policy.TimeWaitReusePolicy;
 import org.tcplifecycle.api.policy.TimeWaitRstPolicy;
 import org.tcplifecycle.api.policy.TimeWaitSynPolicy;
@@ -83,6 +84,12 @@ public final class InstanceChoicesModule {
     @Provides
     @Chosen
     static Optional<TimeWaitReusePolicy> timeWaitReuse(@Nullable @Chosen TimeWaitReusePolicy v) {
+        return Optional.ofNullable(v);
+    }
+
+    @Provides
+    @Chosen
+    static Optional<SynCookiePolicy> synCookies(@Nullable @Chosen SynCookiePolicy v) {
         return Optional.ofNullable(v);
     }
 

@@ -12,6 +12,7 @@ import org.tcplifecycle.api.policy.ResetPolicy;
 import org.tcplifecycle.api.policy.RetransmissionPolicy;
 import org.tcplifecycle.api.policy.TimeWaitCapPolicy;
 import org.tcplifecycle.api.policy.TimeWaitPolicy;
+import org.tcplifecycle.api.policy.SynCookiePolicy;
 import org.tcplifecycle.api.policy.TimeWaitReusePolicy;
 import org.tcplifecycle.api.policy.TimeWaitRstPolicy;
 import org.tcplifecycle.api.policy.TimeWaitSynPolicy;
@@ -70,6 +71,12 @@ public final class PoliciesModule {
     static TimeWaitReusePolicy timeWaitReuse(@Chosen Optional<TimeWaitReusePolicy> chosen, @Chosen Optional<TcpConfig> base,
             @Default TimeWaitReusePolicy fallback) {
         return chosen.isPresent() ? chosen.get() : base.isPresent() ? base.get().timeWaitReuse : fallback;
+    }
+
+    @Provides
+    static SynCookiePolicy synCookies(@Chosen Optional<SynCookiePolicy> chosen, @Chosen Optional<TcpConfig> base,
+            @Default SynCookiePolicy fallback) {
+        return chosen.isPresent() ? chosen.get() : base.isPresent() ? base.get().synCookies : fallback;
     }
 
     @Provides

@@ -81,9 +81,9 @@ class WiringTest {
         ClosePolicy alwaysAbort = ctx -> ClosePolicy.ABORT;
         Wire w = new Wire(
                 (s, l) -> Engines.factory().create(s, l, base(Wire.CLIENT_ISS), alwaysAbort,
-                        null, null, null, null, null, null, null, null, null, null).engine(),
+                        null, null, null, null, null, null, null, null, null, null, null).engine(),
                 (s, l) -> Engines.factory().create(s, l, base(Wire.SERVER_ISS),
-                        null, null, null, null, null, null, null, null, null, null, null).engine());
+                        null, null, null, null, null, null, null, null, null, null, null, null).engine());
         long[] h = w.handshake();
         w.client.connect(Endpoint.v4("192.0.2.2", 40001), Wire.SERVER, w.now()); // a second one, for the server
         w.run();
@@ -131,7 +131,16 @@ class WiringTest {
                 assertThat(bound).as("policy field %s", f.getName()).contains(t);
             }
         }
-        assertThat(bound).hasSize(11);
+        assertThat(bound).hasSize(12);
+    }
+
+    @Test
+    void synCookiePolicyChosenThroughTheBuilderReachesTheEngine() {
+        TcpEngine e = Engines.builder().sink(s -> { }).listener(TcpEventListener.NONE)
+                .synCookies(org.tcplifecycle.api.policy.SynCookiePolicy.ALWAYS).build();
+        assertThat(e.config().synCookies).isSameAs(org.tcplifecycle.api.policy.SynCookiePolicy.ALWAYS);
+        assertThat(Engines.create(s -> { }, TcpEventListener.NONE).config().synCookies)
+                .isSameAs(org.tcplifecycle.api.policy.SynCookiePolicy.OFF);
     }
 
     @Test
