@@ -785,7 +785,7 @@ public final class TcpEngine implements TimerHandler {
         }
         if (t.keepaliveAt <= now) {
             t.keepaliveAt = Long.MAX_VALUE;
-            if (cfg.keepalive.enabled() && t.state == TcpState.ESTABLISHED) {
+            if (cfg.keepalive.enabled() && keepaliveState(t.state)) {
                 if (t.keepaliveProbes >= cfg.keepalive.probes()) {
                     fail(t, Cause.KEEPALIVE_TIMEOUT);
                     return;
@@ -1067,8 +1067,17 @@ public final class TcpEngine implements TimerHandler {
         return false;
     }
 
+    /**
+     * States where nothing else notices a vanished peer: ESTABLISHED, and the half-closed FIN_WAIT_2 and
+     * CLOSE_WAIT (as Linux, which probes in every state but SYN_SENT and CLOSE). In FIN_WAIT_1, CLOSING and
+     * LAST_ACK our FIN is in flight and its retransmission limit does the job.
+     */
+    static boolean keepaliveState(TcpState s) {
+        return s == TcpState.ESTABLISHED || s == TcpState.FIN_WAIT_2 || s == TcpState.CLOSE_WAIT;
+    }
+
     void keepaliveTouch(Tcb t) {
-        if (cfg.keepalive.enabled() && t.state == TcpState.ESTABLISHED) {
+        if (cfg.keepalive.enabled() && keepaliveState(t.state)) {
             t.keepaliveProbes = 0;
             t.keepaliveAt = now + cfg.keepalive.idleNanos();
         }

@@ -237,4 +237,19 @@ class ConnectionTimersTest {
             previous = due[i];
         }
     }
+
+    @Test
+    void keepaliveAlsoProbesAHalfClosedConnectionInFinWait2() {
+        Rig r = rig(TcpConfig.rfc().keepalive(KeepalivePolicy.of(TimeUnit.SECONDS.toNanos(10),
+                TimeUnit.SECONDS.toNanos(2), 3)));
+        long h = r.established(PEER_ISS);
+        r.engine.shutdownOutput(h, r.now());
+        r.expect("F.", Rig.ISS + 1, PEER_ISS + 1);
+        r.in(r.seg(".", PEER_ISS + 1, Rig.ISS + 2)); // FIN_WAIT_2, the application still holds it
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.FIN_WAIT_2);
+        List<Long> probes = sendTimes(r, 30_000);
+        assertThat(probes).containsExactly(10_000L, 12_000L, 14_000L);
+        assertThat(r.events).contains("reset:keepalive-timeout");
+        assertThat(r.engine.state(h)).isEqualTo(TcpState.CLOSED);
+    }
 }
