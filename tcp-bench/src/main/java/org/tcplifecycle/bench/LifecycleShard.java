@@ -38,7 +38,7 @@ import org.tcplifecycle.core.TcpEngine;
  */
 public final class LifecycleShard {
     public static final int STEPS = 10;
-    private static final int SERVER_ADDR = 0x0A000001; // 10.0.0.1
+    private static final int SERVER_ADDR = 0xC0000201; // 192.0.2.1
     private static final int SERVER_PORT = 80;
     private static final int CLIENT_BASE = 0x0A010000;  // 10.1.0.0 + i / PORTS_PER_ADDR
     private static final int PORTS_PER_ADDR = 60_000;

@@ -16,8 +16,8 @@ import org.tcplifecycle.wire.DecodeResult;
  * or per lifecycle.
  */
 public final class WireLink {
-    static final int SERVER_ADDR = 0x0A000001;
-    static final int CLIENT_ADDR = 0x0A000002;
+    static final int SERVER_ADDR = 0xC0000201;
+    static final int CLIENT_ADDR = 0xC0000202;
     static final int SERVER_PORT = 80;
     static final int CLIENT_PORT = 40000;
     private static final int SLOTS = 16; // queued packets; a lifecycle never has more than a few in flight

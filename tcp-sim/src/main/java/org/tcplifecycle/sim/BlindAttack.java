@@ -40,7 +40,7 @@ public final class BlindAttack {
         }
     }
 
-    private static final int CLIENT_IP = 0x0A00_0002, SERVER_IP = 0x0A00_0001;
+    private static final int CLIENT_IP = 0xC000_0202, SERVER_IP = 0xC000_0201;
 
     private final ResetPolicy policy;
     private final SplittableRandom rnd;

@@ -23,7 +23,7 @@ import org.tcplifecycle.core.TcpStats;
 import org.tcplifecycle.wire.DecodeResult;
 
 /**
- * One simulation run. Two hosts (client 10.0.0.2, server 10.0.0.1:80), each an engine fed with
+ * One simulation run. Two hosts (client 192.0.2.2, server 192.0.2.1:80), each an engine fed with
  * encoded packets; one network between them that delays, jitters, loses, duplicates, reorders and
  * corrupts packets by the fault schedule; applications driven by engine events (deferred until the
  * engine call returns, as an event loop would).
@@ -35,7 +35,7 @@ import org.tcplifecycle.wire.DecodeResult;
  */
 final class SimRun {
     static final int C = 0, S = 1;
-    static final int CLIENT_IP = 0x0A00_0002, SERVER_IP = 0x0A00_0001, SERVER_PORT = 80;
+    static final int CLIENT_IP = 0xC000_0202, SERVER_IP = 0xC000_0201, SERVER_PORT = 80;
     static final int HEADER = 16;
     private static final long SAMPLE_EVERY_NS = 1_000_000_000L;
     private static final int MAX_VIOLATIONS = 64;

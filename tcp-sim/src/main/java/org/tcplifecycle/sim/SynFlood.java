@@ -12,6 +12,7 @@ import org.tcplifecycle.api.TcpException;
 import org.tcplifecycle.api.TcpFlags;
 import org.tcplifecycle.api.TcpState;
 import org.tcplifecycle.core.PacketEncoder;
+import org.tcplifecycle.api.policy.SynCookiePolicy;
 import org.tcplifecycle.core.TcpConfig;
 import org.tcplifecycle.core.TcpEngine;
 import org.tcplifecycle.core.TcpStats;
@@ -22,7 +23,8 @@ import org.tcplifecycle.wire.OptionLayout;
  * A SYN flood in virtual time: a listener with a plain backlog receives SYNs from spoofed sources
  * (random addresses and ports, never answering) at a rate far above what the backlog can hold, while
  * legitimate clients keep trying to connect (1 ms away, retransmitting their SYNs as the policy says).
- * There is no SYN-cookie policy in the engine: the numbers show what a plain backlog gives.
+ * With {@link SynCookiePolicy#OFF} the numbers show what a plain backlog gives; with cookies the listener
+ * answers statelessly once (or whenever) its SYN queue is full.
  */
 public final class SynFlood {
     /**
@@ -49,17 +51,26 @@ public final class SynFlood {
         }
     }
 
-    private static final int SERVER_IP = 0x0A00_0001, CLIENT_IP = 0x0A00_0002;
+    private static final int SERVER_IP = 0xC000_0201, CLIENT_IP = 0xC000_0202;
 
     public static Result run(long floodSyns, long floodPerSecond, int backlog, int legitPerSecond, long seed) {
+        return run(floodSyns, floodPerSecond, backlog, legitPerSecond, seed, SynCookiePolicy.OFF);
+    }
+
+    /** As {@link #run(long, long, int, int, long)}, with the listener answering as {@code cookies} says. */
+    public static Result run(long floodSyns, long floodPerSecond, int backlog, int legitPerSecond, long seed,
+            SynCookiePolicy cookies) {
         SplittableRandom rnd = new SplittableRandom(seed);
+        TcpConfig serverConfig = TcpConfig.rfc().synCookies(cookies);
+        serverConfig.synCookieKey0 = seed; // a fixed key keeps the run reproducible
+        serverConfig.synCookieKey1 = ~seed;
         ArrayDeque<byte[]> toServer = new ArrayDeque<>(), toClient = new ArrayDeque<>();
         ArrayDeque<Long> toServerAt = new ArrayDeque<>(), toClientAt = new ArrayDeque<>();
         long[] now = {0};
         long[] connected = {0};
-        TcpEngine server = new TcpEngine(TcpConfig.rfc(), new PacketEncoder((b, o, n) -> {
+        TcpEngine server = new TcpEngine(serverConfig, new PacketEncoder((b, o, n) -> {
             // only answers to the legitimate client travel back; spoofed sources never receive anything
-            if (b.get(o + 16) == 10 && b.get(o + 19) == 2) {
+            if (b.getInt(o + 16) == CLIENT_IP) {
                 toClient.add(copy(b, o, n));
                 toClientAt.add(now[0] + 1_000_000L);
             }
@@ -138,11 +149,17 @@ public final class SynFlood {
         return p;
     }
 
-    /** {@code -Dflood.syns} (default 1 000 000) at {@code -Dflood.rate} per second, backlog {@code -Dflood.backlog}. */
+    /**
+     * {@code -Dflood.syns} (default 1 000 000) at {@code -Dflood.rate} per second, backlog {@code -Dflood.backlog},
+     * SYN cookies {@code -Dflood.cookies=off|when-full|always} (default off).
+     */
     public static void main(String[] args) {
         long syns = Long.getLong("flood.syns", 1_000_000L);
         long rate = Long.getLong("flood.rate", 100_000L);
         int backlog = Integer.getInteger("flood.backlog", 128);
-        System.out.println(run(syns, rate, backlog, 20, 7));
+        String c = System.getProperty("flood.cookies", "off");
+        SynCookiePolicy cookies = c.equals("always") ? SynCookiePolicy.ALWAYS
+                : c.equals("when-full") ? SynCookiePolicy.WHEN_FULL : SynCookiePolicy.OFF;
+        System.out.println("cookies " + c + ": " + run(syns, rate, backlog, 20, 7, cookies));
     }
 }

@@ -23,7 +23,7 @@ class FreshEngineTimerTest {
             List<Long> sent = new ArrayList<>();
             long[] now = {start};
             TcpEngine e = new TcpEngine(TcpConfig.rfc(), s -> sent.add(now[0]), TcpEventListener.NONE, 64);
-            e.connect4(0x0A00_0002, 0, 0x0A00_0001, 80, start); // first call: no advance() before it
+            e.connect4(0xC000_0202, 0, 0xC000_0201, 80, start); // first call: no advance() before it
             long last = start;
             while (sent.size() < 2 && now[0] < start + 600_000_000_000L) {
                 long d = e.nextDeadline();

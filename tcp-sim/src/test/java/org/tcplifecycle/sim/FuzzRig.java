@@ -22,7 +22,7 @@ import org.tcplifecycle.wire.DecodeResult;
  * machine; many are given correct checksums so the codec lets them through.
  */
 final class FuzzRig {
-    static final int CLIENT_IP = 0x0A00_0002, SERVER_IP = 0x0A00_0001;
+    static final int CLIENT_IP = 0xC000_0202, SERVER_IP = 0xC000_0201;
 
     final TcpEngine client, server;
     final long listener;

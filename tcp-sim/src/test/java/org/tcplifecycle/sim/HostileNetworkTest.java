@@ -45,4 +45,16 @@ class HostileNetworkTest {
         // ... and once the spoofed half-open connections time out, their retransmitted SYNs get through
         assertThat(r.legitAfter()).isEqualTo(r.legitAttempts());
     }
+
+    @Test
+    void withSynCookiesLegitimateClientsConnectDuringTheFloodAndStateStaysBounded() {
+        SynFlood.Result r = SynFlood.run(100_000, 50_000, 32, 20, 3, org.tcplifecycle.api.policy.SynCookiePolicy.WHEN_FULL);
+        assertThat(r.legitAttempts()).isEqualTo(40);
+        assertThat(r.legitDuringFlood()).as("every legitimate handshake completes while the flood lasts")
+                .isEqualTo(r.legitAttempts());
+        // half-open state never exceeds the backlog; the rest are the legitimate connections themselves
+        assertThat(r.peakSynReceived()).isLessThanOrEqualTo(32);
+        assertThat(r.peakConnections()).isLessThanOrEqualTo(32 + r.legitAttempts());
+        assertThat(r.backlogDrops()).isZero();
+    }
 }
