@@ -282,7 +282,6 @@ final class Output {
 
     private void emit(Segment s, Tcb t) {
         e.stats.segmentsOut++;
-        t.lastSendAt = e.now;
         e.sink.send(s);
     }
 }

@@ -193,8 +193,8 @@ final class SegmentArrives {
         t.sndMss = Math.max(1, Math.min(peerMss, e.cfg.mss));
         if (s.wscale != Segment.NO_WSCALE && e.cfg.windowScale >= 0) {
             t.wsOk = true;
-            t.sndWscale = Math.min(s.wscale, 14);
-            t.rcvWscale = e.cfg.windowScale;
+            t.sndWscale = (byte) Math.min(s.wscale, 14);
+            t.rcvWscale = (byte) e.cfg.windowScale;
         } else {
             t.wsOk = false;
             t.sndWscale = 0;

@@ -34,12 +34,12 @@ final class Tcb {
     /** Sequence number of the first octet in the send buffer. */
     int sndBufSeq;
     int sndMss;
-    int sndWscale;
+    byte sndWscale;        // 0..14 (RFC 7323 §2.3)
 
     // receive sequence space
     int irs;
     int rcvNxt;
-    int rcvWscale;
+    byte rcvWscale;        // 0..14, TcpConfig.windowScale
     /** Right edge of the window last advertised (RCV.NXT + RCV.WND at that time). */
     int rcvAdvEdge;
 
@@ -54,7 +54,7 @@ final class Tcb {
     long srtt;
     long rttvar;
     long rto;
-    int retries;
+    short retries;         // consecutive timeouts; never beyond the policy's maxRetries
     int rttSeq;
     long rttStart;
     boolean rttTiming;
@@ -67,7 +67,7 @@ final class Tcb {
     boolean finAlone;            // our FIN went out in a segment of its own (the probe then resends only it)
     long lingerAt = Long.MAX_VALUE;
     long keepaliveAt = Long.MAX_VALUE;
-    int keepaliveProbes;
+    short keepaliveProbes; // unanswered probes; never beyond KeepalivePolicy.probes()
     long timer = TimerService.NO_TIMER;
     long timerAt = Long.MAX_VALUE;
 
@@ -80,7 +80,7 @@ final class Tcb {
     long lingerNanos;
     boolean peerFin;       // the peer's FIN has been received
     boolean reset;         // the connection was reset (error reported to reader/writer)
-    int resetCause;
+    byte resetCause;       // a Cause constant (0..Cause.COUNT)
     boolean readShutdown;
     boolean ackNow;        // an ACK must go out with the next output pass
 
@@ -102,7 +102,6 @@ final class Tcb {
     long openedAt;
     long closeStartedAt;
     long lastRecvAt;
-    long lastSendAt;
 
     long handle() {
         return (long) gen << 32 | slot;
@@ -135,7 +134,8 @@ final class Tcb {
         iss = sndUna = sndNxt = sndMax = sndWnd = maxSndWnd = sndWl1 = sndWl2 = sndBufSeq = 0;
         sndMss = 536;
         sndWscale = 0;
-        irs = rcvNxt = rcvWscale = rcvAdvEdge = 0;
+        irs = rcvNxt = rcvAdvEdge = 0;
+        rcvWscale = 0;
         tsOk = false;
         tsRecent = 0;
         sackOk = false;
@@ -160,6 +160,6 @@ final class Tcb {
         backlog = synQueueLen = acceptLen = 0;
         acceptHead = acceptTail = nextInQueue = -1;
         inAcceptQueue = false;
-        openedAt = closeStartedAt = lastRecvAt = lastSendAt = 0;
+        openedAt = closeStartedAt = lastRecvAt = 0;
     }
 }

@@ -556,7 +556,7 @@ public final class TcpEngine implements TimerHandler {
             events.onLingerResult(t.handle(), false);
         }
         t.reset = true;
-        t.resetCause = cause;
+        t.resetCause = (byte) cause;
         terminate(t, cause);
     }
 
@@ -805,7 +805,7 @@ public final class TcpEngine implements TimerHandler {
     void fail(Tcb t, int cause) {
         discardSend(t);
         t.reset = true;
-        t.resetCause = cause;
+        t.resetCause = (byte) cause;
         events.onReset(t.handle(), cause);
         terminate(t, cause);
     }
