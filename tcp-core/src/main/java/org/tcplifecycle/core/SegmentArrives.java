@@ -97,14 +97,14 @@ final class SegmentArrives {
             e.stats.drops[TcpStats.DROP_LISTEN_NO_SYN]++;
             return;
         }
-        if (l.acceptLen < l.backlog && e.cfg.synCookies.useCookie(l.synQueueLen, l.backlog)) {
+        if (l.lq.acceptLen < l.lq.backlog && e.cfg.synCookies.useCookie(l.lq.synQueueLen, l.lq.backlog)) {
             int peerMss = s.mss != Segment.NO_MSS ? s.mss : (s.ipv6 ? 1220 : 536);
             int mssIndex = SynCookies.mssIndex(Math.min(peerMss, e.cfg.mss));
             e.stats.synCookiesSent++;
             e.output.synAckCookie(s, e.cookies().make(s, s.seq, mssIndex, e.now), SynCookies.MSS[mssIndex]);
             return;
         }
-        if (l.synQueueLen >= l.backlog || l.acceptLen >= l.backlog) {
+        if (l.lq.synQueueLen >= l.lq.backlog || l.lq.acceptLen >= l.lq.backlog) {
             e.stats.drops[TcpStats.DROP_BACKLOG_FULL]++;
             return;
         }
@@ -114,7 +114,7 @@ final class SegmentArrives {
         c.localPort = s.dstPort;
         c.remotePort = s.srcPort;
         c.parent = l.slot;
-        l.synQueueLen++;
+        l.lq.synQueueLen++;
         c.irs = s.seq;
         c.rcvNxt = s.seq + 1;
         synOptions(c, s);
@@ -151,7 +151,7 @@ final class SegmentArrives {
             e.stats.synCookiesInvalid++;
             return false;
         }
-        if (l.acceptLen >= l.backlog) {
+        if (l.lq.acceptLen >= l.lq.backlog) {
             e.stats.drops[TcpStats.DROP_BACKLOG_FULL]++;
             return true; // as for a full accept queue: drop the ACK, the client will retransmit
         }
@@ -177,7 +177,7 @@ final class SegmentArrives {
         c.sndWl2 = c.iss;
         c.rcvAdvEdge = c.rcvNxt + Math.min(e.rcvSpace(c), 65535);
         c.parent = l.slot;
-        l.synQueueLen++; // established() moves it from the SYN queue to the accept queue
+        l.lq.synQueueLen++; // established() moves it from the SYN queue to the accept queue
         e.conns.put(c.localWord, c.remoteWord, TupleMap.ports(c.localPort, c.remotePort), c.slot);
         c.inTable = true;
         e.stats.passiveOpens++;
@@ -473,7 +473,7 @@ final class SegmentArrives {
             }
             if (t.parent >= 0) {
                 Tcb l = e.slot(t.parent);
-                if (l.acceptLen >= l.backlog) { // accept queue full: as Linux, drop the ACK; SYN-ACK will repeat
+                if (l.lq.acceptLen >= l.lq.backlog) { // accept queue full: as Linux, drop the ACK; SYN-ACK will repeat
                     e.stats.drops[TcpStats.DROP_BACKLOG_FULL]++;
                     return false;
                 }
@@ -534,12 +534,12 @@ final class SegmentArrives {
         e.setState(t, TcpState.ESTABLISHED, Cause.ACK_RECEIVED);
         if (t.parent >= 0) {
             Tcb l = e.slot(t.parent);
-            l.synQueueLen--;
-            l.acceptLen++;
+            l.lq.synQueueLen--;
+            l.lq.acceptLen++;
             t.inAcceptQueue = true;
-            if (l.acceptTail >= 0) e.slot(l.acceptTail).nextInQueue = t.slot;
-            else l.acceptHead = t.slot;
-            l.acceptTail = t.slot;
+            if (l.lq.acceptTail >= 0) e.slot(l.lq.acceptTail).nextInQueue = t.slot;
+            else l.lq.acceptHead = t.slot;
+            l.lq.acceptTail = t.slot;
             e.events.onAcceptable(l.handle(), t.handle());
         } else {
             e.events.onConnected(t.handle());

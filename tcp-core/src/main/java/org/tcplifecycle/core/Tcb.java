@@ -89,12 +89,9 @@ final class Tcb {
     ByteRing recvBuf;
 
     // listener / accept queue
+    /** Queue state of a listener (allocated by listen()); null for every connection. */
+    AcceptQueue lq;
     int parent = -1;       // listener slot for passive children until accepted
-    int backlog;
-    int synQueueLen;
-    int acceptLen;
-    int acceptHead = -1;
-    int acceptTail = -1;
     int nextInQueue = -1;
     boolean inAcceptQueue;
 
@@ -102,6 +99,15 @@ final class Tcb {
     long openedAt;
     long closeStartedAt;
     long lastRecvAt;
+
+    /** A listener's SYN and accept queues: kept apart so that connections do not pay for them. */
+    static final class AcceptQueue {
+        int backlog;
+        int synQueueLen;
+        int acceptLen;
+        int acceptHead = -1;   // first established child not yet accepted (slot), linked by nextInQueue
+        int acceptTail = -1;
+    }
 
     long handle() {
         return (long) gen << 32 | slot;
@@ -157,8 +163,8 @@ final class Tcb {
         resetCause = 0;
         sendBuf = recvBuf = null;
         parent = -1;
-        backlog = synQueueLen = acceptLen = 0;
-        acceptHead = acceptTail = nextInQueue = -1;
+        lq = null;
+        nextInQueue = -1;
         inAcceptQueue = false;
         openedAt = closeStartedAt = lastRecvAt = 0;
     }

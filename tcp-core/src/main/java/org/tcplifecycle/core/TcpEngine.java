@@ -135,7 +135,8 @@ public final class TcpEngine implements TimerHandler {
         Tcb t = alloc();
         t.localWord = word;
         t.localPort = local.port();
-        t.backlog = backlog > 0 ? backlog : cfg.defaultBacklog;
+        t.lq = new Tcb.AcceptQueue(); // listeners only: connections do not carry the queue fields
+        t.lq.backlog = backlog > 0 ? backlog : cfg.defaultBacklog;
         t.appOwned = true;
         listeners.put(word, LISTENER_KEY, local.port() << 16, t.slot);
         setState(t, TcpState.LISTEN, Cause.API);
@@ -146,11 +147,11 @@ public final class TcpEngine implements TimerHandler {
     public long accept(long listenerHandle) {
         Tcb l = tcb(listenerHandle, "ACCEPT");
         if (l.state != TcpState.LISTEN) throw new TcpException(TcpException.Error.INVALID_ARGUMENT, "ACCEPT", l.state, "not a listener");
-        if (l.acceptHead < 0) return NO_HANDLE;
-        Tcb c = slots[l.acceptHead];
-        l.acceptHead = c.nextInQueue;
-        if (l.acceptHead < 0) l.acceptTail = -1;
-        l.acceptLen--;
+        if (l.lq.acceptHead < 0) return NO_HANDLE;
+        Tcb c = slots[l.lq.acceptHead];
+        l.lq.acceptHead = c.nextInQueue;
+        if (l.lq.acceptHead < 0) l.lq.acceptTail = -1;
+        l.lq.acceptLen--;
         c.nextInQueue = -1;
         c.inAcceptQueue = false;
         c.parent = -1;
@@ -562,7 +563,7 @@ public final class TcpEngine implements TimerHandler {
 
     private void closeListener(Tcb l) {
         // children not yet accepted: RST (Linux) or silently dropped
-        int c = l.acceptHead;
+        int c = l.lq.acceptHead;
         while (c >= 0) {
             Tcb child = slots[c];
             int next = child.nextInQueue;
@@ -578,8 +579,8 @@ public final class TcpEngine implements TimerHandler {
             else release(child);
             c = next;
         }
-        l.acceptHead = l.acceptTail = -1;
-        l.acceptLen = 0;
+        l.lq.acceptHead = l.lq.acceptTail = -1;
+        l.lq.acceptLen = 0;
         // children still in the SYN queue
         for (int i = 0; i < slotsUsed; i++) {
             Tcb child = slots[i];
@@ -828,7 +829,7 @@ public final class TcpEngine implements TimerHandler {
     void terminate(Tcb t, int cause) {
         if (t.parent >= 0 && !t.inAcceptQueue) {
             Tcb l = slots[t.parent];
-            l.synQueueLen--;
+            l.lq.synQueueLen--;
             t.parent = -1;
             t.appClosed = true;
         }
