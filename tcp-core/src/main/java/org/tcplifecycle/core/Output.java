@@ -30,11 +30,11 @@ final class Output {
         s.flags = t.state == TcpState.SYN_RECEIVED ? TcpFlags.SYN | TcpFlags.ACK : TcpFlags.SYN;
         if (t.state == TcpState.SYN_RECEIVED) s.ack = t.rcvNxt;
         s.mss = e.cfg.mss;
-        if (e.cfg.windowScale >= 0 && (t.state == TcpState.SYN_SENT || t.wsOk)) {
+        if (e.cfg.windowScale >= 0 && (t.state == TcpState.SYN_SENT || t.isWsOk())) {
             s.wscale = e.cfg.windowScale;
         }
-        s.sackPermitted = e.cfg.sackPermitted && (t.state == TcpState.SYN_SENT || t.sackOk);
-        if (e.cfg.timestamps && (t.state == TcpState.SYN_SENT || t.tsOk)) {
+        s.sackPermitted = e.cfg.sackPermitted && (t.state == TcpState.SYN_SENT || t.isSackOk());
+        if (e.cfg.timestamps && (t.state == TcpState.SYN_SENT || t.isTsOk())) {
             s.hasTimestamps = true;
             s.tsVal = e.tsNow();
             s.tsEcr = t.state == TcpState.SYN_RECEIVED ? t.tsRecent : 0;
@@ -43,7 +43,7 @@ final class Output {
         s.window = Math.min(e.rcvSpace(t), 65535);
         t.rcvAdvEdge = t.rcvNxt + s.window;
         if (Seq.gt(t.iss + 1, t.sndMax)) t.sndMax = t.iss + 1;
-        t.ackNow = false;
+        t.setAckNow(false);
         emit(s, t);
     }
 
@@ -56,7 +56,7 @@ final class Output {
         TcpState st = t.state;
         if (st == TcpState.CLOSED || st == TcpState.LISTEN || st == TcpState.TIME_WAIT) return;
         if (st == TcpState.SYN_SENT || st == TcpState.SYN_RECEIVED) {
-            if (t.ackNow) ack(t);
+            if (t.isAckNow()) ack(t);
             return;
         }
         boolean sent = false;
@@ -65,15 +65,15 @@ final class Output {
             int unsent = Math.max(0, dataEnd - t.sndNxt);
             int usable = Math.max(0, t.sndUna + t.sndWnd - t.sndNxt);
             int n = Math.min(Math.min(unsent, usable), t.sndMss);
-            boolean fin = t.finQueued && t.sndNxt + n == dataEnd && Seq.le(t.sndNxt, dataEnd);
+            boolean fin = t.isFinQueued() && t.sndNxt + n == dataEnd && Seq.le(t.sndNxt, dataEnd);
             if (n <= 0 && !fin) break;
             int flags = TcpFlags.ACK;
             if (n > 0 && t.sndNxt + n == dataEnd) flags |= TcpFlags.PSH;
             if (fin) flags |= TcpFlags.FIN;
-            if (fin && Seq.ge(t.sndNxt + n, t.sndMax)) t.finAlone = n == 0;
+            if (fin && Seq.ge(t.sndNxt + n, t.sndMax)) t.setFinAlone(n == 0);
             segment(t, t.sndNxt, flags, n);
-            if (!t.rttTiming && Seq.ge(t.sndNxt, t.sndMax) && n > 0) {
-                t.rttTiming = true;
+            if (!t.isRttTiming() && Seq.ge(t.sndNxt, t.sndMax) && n > 0) {
+                t.setRttTiming(true);
                 t.rttSeq = t.sndNxt;
                 t.rttStart = e.now;
             }
@@ -87,8 +87,8 @@ final class Output {
             if (fin || oneSegment) break;
         }
         if (sent && !oneSegment) scheduleLossProbe(t);
-        if (!sent && t.ackNow) ack(t);
-        t.ackNow = false;
+        if (!sent && t.isAckNow()) ack(t);
+        t.setAckNow(false);
         // Zero window with data waiting and nothing in flight: the retransmission timer doubles as the
         // persist timer; when it fires a one-octet probe goes out.
         if (t.sndNxt == t.sndUna && t.sndWnd == 0 && t.sendBuffered() > t.sndNxt - t.sndBufSeq
@@ -103,15 +103,15 @@ final class Output {
      * never later than the retransmission timer.
      */
     void scheduleLossProbe(Tcb t) {
-        if (!e.cfg.tailLossProbe || !t.sackOk || t.sndUna == t.sndMax || t.rtxAt == Long.MAX_VALUE) {
+        if (!e.cfg.tailLossProbe || !t.isSackOk() || t.sndUna == t.sndMax || t.rtxAt == Long.MAX_VALUE) {
             t.tlpAt = Long.MAX_VALUE;
             return;
         }
         long pto;
         if (t.srtt > 0) {
-            boolean finOut = t.finQueued && Seq.gt(t.sndMax, t.finSeq());
+            boolean finOut = t.isFinQueued() && Seq.gt(t.sndMax, t.finSeq());
             int data = t.sndMax - t.sndUna - (finOut ? 1 : 0);
-            int segs = (data + t.sndMss - 1) / Math.max(1, t.sndMss) + (finOut && (t.finAlone || data == 0) ? 1 : 0);
+            int segs = (data + t.sndMss - 1) / Math.max(1, t.sndMss) + (finOut && (t.isFinAlone() || data == 0) ? 1 : 0);
             pto = 2 * t.srtt + (segs == 1 ? 200_000_000L : 2_000_000L);
         } else {
             pto = 1_000_000_000L;
@@ -121,9 +121,9 @@ final class Output {
 
     /** The probe itself: the last segment in flight (at most one MSS, with the FIN if it was sent) again. */
     void lossProbe(Tcb t) {
-        boolean finOut = t.finQueued && Seq.gt(t.sndMax, t.finSeq());
+        boolean finOut = t.isFinQueued() && Seq.gt(t.sndMax, t.finSeq());
         int dataEnd = t.sndMax - (finOut ? 1 : 0);
-        int start = finOut && t.finAlone ? dataEnd : Seq.gt(t.sndUna, dataEnd - t.sndMss) ? t.sndUna : dataEnd - t.sndMss;
+        int start = finOut && t.isFinAlone() ? dataEnd : Seq.gt(t.sndUna, dataEnd - t.sndMss) ? t.sndUna : dataEnd - t.sndMss;
         if (Seq.gt(start, dataEnd)) start = dataEnd;
         int n = dataEnd - start;
         int flags = TcpFlags.ACK | (n > 0 ? TcpFlags.PSH : 0) | (finOut ? TcpFlags.FIN : 0);
@@ -172,7 +172,7 @@ final class Output {
         s.flags = TcpFlags.ACK;
         s.ack = t.rcvNxt;
         finish(s, t);
-        t.ackNow = false;
+        t.setAckNow(false);
         emit(s, t);
     }
 
@@ -182,7 +182,7 @@ final class Output {
         s.flags = TcpFlags.RST | (withAck ? TcpFlags.ACK : 0);
         s.ack = withAck ? t.rcvNxt : 0;
         s.window = 0;
-        if (e.cfg.timestampsOnRst && t.tsOk) {
+        if (e.cfg.timestampsOnRst && t.isTsOk()) {
             s.hasTimestamps = true;
             s.tsVal = e.tsNow();
             s.tsEcr = t.tsRecent;
@@ -273,7 +273,7 @@ final class Output {
         s.window = wnd;
         int edge = t.rcvNxt + (wnd << t.rcvWscale);
         if (Seq.gt(edge, t.rcvAdvEdge)) t.rcvAdvEdge = edge;
-        if (t.tsOk) {
+        if (t.isTsOk()) {
             s.hasTimestamps = true;
             s.tsVal = e.tsNow();
             s.tsEcr = t.tsRecent;

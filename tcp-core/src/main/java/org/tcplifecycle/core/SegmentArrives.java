@@ -64,7 +64,7 @@ final class SegmentArrives {
 
     /** After any segment: send what is owed (data the window now allows, an ACK) and re-arm timers. */
     private void after(Tcb t) {
-        if (!t.allocated || !t.inTable) return;
+        if (!t.isAllocated() || !t.isInTable()) return;
         e.output.transmit(t, false);
         e.arm(t);
     }
@@ -128,10 +128,10 @@ final class SegmentArrives {
         c.sndWl1 = s.seq;
         c.sndWl2 = c.iss;
         e.conns.put(c.localWord, c.remoteWord, TupleMap.ports(c.localPort, c.remotePort), c.slot);
-        c.inTable = true;
+        c.setInTable(true);
         e.stats.passiveOpens++;
         e.setState(c, TcpState.SYN_RECEIVED, Cause.SYN_RECEIVED);
-        c.rttTiming = true;
+        c.setRttTiming(true);
         c.rttSeq = c.iss;
         c.rttStart = e.now;
         e.output.syn(c);
@@ -179,7 +179,7 @@ final class SegmentArrives {
         c.parent = l.slot;
         l.lq.synQueueLen++; // established() moves it from the SYN queue to the accept queue
         e.conns.put(c.localWord, c.remoteWord, TupleMap.ports(c.localPort, c.remotePort), c.slot);
-        c.inTable = true;
+        c.setInTable(true);
         e.stats.passiveOpens++;
         e.setState(c, TcpState.SYN_RECEIVED, Cause.SYN_RECEIVED);
         synchronizedStates(c, s); // the ACK completes the handshake; data or FIN on it are processed too
@@ -192,17 +192,17 @@ final class SegmentArrives {
         int peerMss = s.mss != Segment.NO_MSS ? s.mss : (s.ipv6 ? 1220 : 536);
         t.sndMss = Math.max(1, Math.min(peerMss, e.cfg.mss));
         if (s.wscale != Segment.NO_WSCALE && e.cfg.windowScale >= 0) {
-            t.wsOk = true;
+            t.setWsOk(true);
             t.sndWscale = (byte) Math.min(s.wscale, 14);
             t.rcvWscale = (byte) e.cfg.windowScale;
         } else {
-            t.wsOk = false;
+            t.setWsOk(false);
             t.sndWscale = 0;
             t.rcvWscale = 0;
         }
-        t.tsOk = s.hasTimestamps && e.cfg.timestamps;
-        if (t.tsOk) t.tsRecent = s.tsVal;
-        t.sackOk = s.sackPermitted && e.cfg.sackPermitted;
+        t.setTsOk(s.hasTimestamps && e.cfg.timestamps);
+        if (t.isTsOk()) t.tsRecent = s.tsVal;
+        t.setSackOk(s.sackPermitted && e.cfg.sackPermitted);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -217,7 +217,7 @@ final class SegmentArrives {
         }
         if (s.rst()) {
             if (ack) { // acceptable ACK: the peer refused us (RFC 5961 §3.2 keeps this rule for SYN-SENT)
-                t.reset = true;
+                t.setReset(true);
                 t.resetCause = Cause.REFUSED;
                 e.events.onReset(t.handle(), Cause.REFUSED);
                 e.terminate(t, Cause.REFUSED);
@@ -253,7 +253,7 @@ final class SegmentArrives {
             e.setState(t, TcpState.ESTABLISHED, Cause.SYN_ACK_RECEIVED);
             e.events.onConnected(t.handle());
             e.keepaliveTouch(t);
-            t.ackNow = true;
+            t.setAckNow(true);
             // data or FIN on the SYN-ACK: continue at the text step
             seq = s.seq + 1;
             flags = s.flags & ~TcpFlags.SYN;
@@ -261,11 +261,11 @@ final class SegmentArrives {
             payLen = Math.min(s.payloadLength, e.rcvSpace(t));
             if (payLen < s.payloadLength) flags &= ~TcpFlags.FIN;
             if (payLen > 0) text(t, s);
-            if ((flags & TcpFlags.FIN) != 0 && t.allocated) fin(t);
-            if (t.finQueued && t.state == TcpState.ESTABLISHED) { // shutdown before the handshake finished
+            if ((flags & TcpFlags.FIN) != 0 && t.isAllocated()) fin(t);
+            if (t.isFinQueued() && t.state == TcpState.ESTABLISHED) { // shutdown before the handshake finished
                 t.closeStartedAt = e.now;
                 e.setState(t, TcpState.FIN_WAIT_1, Cause.API);
-            } else if (t.finQueued && t.state == TcpState.CLOSE_WAIT) {
+            } else if (t.isFinQueued() && t.state == TcpState.CLOSE_WAIT) {
                 e.setState(t, TcpState.LAST_ACK, Cause.API);
             }
         } else { // simultaneous open: answer SYN,ACK with our ISS
@@ -314,14 +314,14 @@ final class SegmentArrives {
         // URG: urgent data is delivered as ordinary data; the pointer is ignored (RFC 6093).
         if (payLen > 0) {
             text(t, s);
-            if (!t.allocated || !t.inTable) return;
+            if (!t.isAllocated() || !t.isInTable()) return;
         }
         if ((flags & TcpFlags.FIN) != 0) fin(t);
     }
 
     /** PAWS (RFC 7323 §5): a segment older than TS.Recent is a stale duplicate. */
     private boolean checkTimestamp(Tcb t, Segment s) {
-        if (!t.tsOk || (flags & TcpFlags.RST) != 0) return true;
+        if (!t.isTsOk() || (flags & TcpFlags.RST) != 0) return true;
         if (!s.hasTimestamps) {
             // RFC 7323 §3.2: once negotiated, a non-RST segment without TSopt SHOULD be dropped (Linux accepts it)
             if (!e.cfg.requireTimestamps) return true;
@@ -330,7 +330,7 @@ final class SegmentArrives {
         }
         if (Seq.lt(s.tsVal, t.tsRecent)) {
             e.stats.drops[TcpStats.DROP_PAWS]++;
-            t.ackNow = true;
+            t.setAckNow(true);
             return false;
         }
         return true;
@@ -350,7 +350,7 @@ final class SegmentArrives {
                 payLen = 0;
                 flags &= ~(TcpFlags.FIN | TcpFlags.SYN);
                 e.stats.drops[TcpStats.DROP_WINDOW_FULL]++;
-                t.ackNow = true;
+                t.setAckNow(true);
                 return true;
             }
         } else {
@@ -358,10 +358,10 @@ final class SegmentArrives {
         }
         if (!ok) {
             e.stats.drops[TcpStats.DROP_UNACCEPTABLE]++;
-            if ((flags & TcpFlags.RST) == 0) t.ackNow = true; // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+            if ((flags & TcpFlags.RST) == 0) t.setAckNow(true); // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
             return false;
         }
-        if (t.tsOk && s.hasTimestamps && Seq.le(seq, t.rcvNxt)) { // RFC 7323 §4.3
+        if (t.isTsOk() && s.hasTimestamps && Seq.le(seq, t.rcvNxt)) { // RFC 7323 §4.3
             if (e.cfg.tsRecentAfterAck && (flags & (TcpFlags.RST | TcpFlags.SYN)) == 0) {
                 tsPending = true;
                 tsPendingVal = s.tsVal;
@@ -383,7 +383,7 @@ final class SegmentArrives {
             seq += k;
             dup -= k;
             if (dup > 0) flags &= ~TcpFlags.FIN; // the FIN itself is an old duplicate
-            if (k > 0 || dup > 0) t.ackNow = true;
+            if (k > 0 || dup > 0) t.setAckNow(true);
         }
         // trim what lies beyond the window from the end
         int room = wnd - (seq - t.rcvNxt);
@@ -391,7 +391,7 @@ final class SegmentArrives {
             payLen = Math.max(room, 0);
             flags &= ~TcpFlags.FIN;
             e.stats.drops[TcpStats.DROP_WINDOW_FULL]++;
-            t.ackNow = true;
+            t.setAckNow(true);
         }
         return true;
     }
@@ -409,11 +409,11 @@ final class SegmentArrives {
         }
         switch (t.state) {
             case SYN_RECEIVED:
-                if (t.parent >= 0 || t.inAcceptQueue) { // passive open: back to LISTEN, i.e. forget the child
+                if (t.parent >= 0 || t.isInAcceptQueue()) { // passive open: back to LISTEN, i.e. forget the child
                     e.terminate(t, Cause.RST_RECEIVED);
                     return;
                 }
-                t.reset = true;
+                t.setReset(true);
                 t.resetCause = Cause.REFUSED;
                 e.events.onReset(t.handle(), Cause.REFUSED);
                 e.discardSend(t);
@@ -423,29 +423,29 @@ final class SegmentArrives {
             case FIN_WAIT_1:
             case FIN_WAIT_2:
             case CLOSE_WAIT:
-                t.reset = true;
+                t.setReset(true);
                 t.resetCause = Cause.RST_RECEIVED;
                 e.discardSend(t);
-                if (t.lingering) lingerDone(t, false);
+                if (t.isLingering()) lingerDone(t, false);
                 e.events.onReset(t.handle(), Cause.RST_RECEIVED);
                 e.terminate(t, Cause.RST_RECEIVED);
                 return;
             default: // CLOSING, LAST_ACK
-                if (t.lingering) lingerDone(t, false);
+                if (t.isLingering()) lingerDone(t, false);
                 e.terminate(t, Cause.RST_RECEIVED);
         }
     }
 
     /** Fourth: SYN in a synchronized state (RFC 5961 §4: challenge ACK; RFC 793: reset). */
     private void checkSyn(Tcb t, Segment s) {
-        if (t.state == TcpState.SYN_RECEIVED && (t.parent >= 0 || t.inAcceptQueue)
+        if (t.state == TcpState.SYN_RECEIVED && (t.parent >= 0 || t.isInAcceptQueue())
                 && e.cfg.reset.onSyn(s.seq, t.rcvNxt, e.rcvSpace(t)) == ResetPolicy.ACCEPT) {
             e.terminate(t, Cause.SYN_IN_WINDOW); // passive open returns to LISTEN
             return;
         }
         if (e.cfg.reset.onSyn(s.seq, t.rcvNxt, e.rcvSpace(t)) == ResetPolicy.ACCEPT) {
             e.output.rst(t, false, Cause.SYN_IN_WINDOW);
-            t.reset = true;
+            t.setReset(true);
             t.resetCause = Cause.SYN_IN_WINDOW;
             e.discardSend(t);
             e.events.onReset(t.handle(), Cause.SYN_IN_WINDOW);
@@ -487,7 +487,7 @@ final class SegmentArrives {
         // RFC 5961 §5.2: ACK must lie in [SND.UNA - MAX.SND.WND, SND.NXT]
         if (Seq.gt(ack, t.sndMax) || Seq.lt(ack, t.sndUna - Math.max(t.maxSndWnd, 1))) {
             e.stats.drops[TcpStats.DROP_BAD_ACK]++;
-            if (!(e.cfg.silentDropAckOfUnsent && Seq.gt(ack, t.sndMax))) t.ackNow = true;
+            if (!(e.cfg.silentDropAckOfUnsent && Seq.gt(ack, t.sndMax))) t.setAckNow(true);
             return false;
         }
         boolean finWasAcked = t.finAcked();
@@ -497,25 +497,25 @@ final class SegmentArrives {
         switch (t.state) {
             case FIN_WAIT_1:
                 if (finNowAcked) {
-                    if (t.lingering) lingerDone(t, true);
+                    if (t.isLingering()) lingerDone(t, true);
                     // a FIN riding on this same ACK takes FIN-WAIT-1 straight to TIME-WAIT in the FIN step
                     boolean finInSequence = (flags & TcpFlags.FIN) != 0 && seq + payLen == t.rcvNxt;
                     if (!finInSequence) {
                         e.setState(t, TcpState.FIN_WAIT_2, Cause.ACK_RECEIVED);
-                        if (t.appClosed) e.startFinWait2Timer(t);
+                        if (t.isAppClosed()) e.startFinWait2Timer(t);
                     }
                 }
                 return true;
             case CLOSING:
                 if (finNowAcked) {
-                    if (t.lingering) lingerDone(t, true);
+                    if (t.isLingering()) lingerDone(t, true);
                     e.enterTimeWait(t, Cause.ACK_RECEIVED);
                     return false;
                 }
                 return true;
             case LAST_ACK:
                 if (finNowAcked) {
-                    if (t.lingering) lingerDone(t, true);
+                    if (t.isLingering()) lingerDone(t, true);
                     e.terminate(t, Cause.ACK_RECEIVED);
                     return false;
                 }
@@ -536,7 +536,7 @@ final class SegmentArrives {
             Tcb l = e.slot(t.parent);
             l.lq.synQueueLen--;
             l.lq.acceptLen++;
-            t.inAcceptQueue = true;
+            t.setInAcceptQueue(true);
             if (l.lq.acceptTail >= 0) e.slot(l.lq.acceptTail).nextInQueue = t.slot;
             else l.lq.acceptHead = t.slot;
             l.lq.acceptTail = t.slot;
@@ -545,7 +545,7 @@ final class SegmentArrives {
             e.events.onConnected(t.handle());
         }
         e.keepaliveTouch(t);
-        if (t.finQueued) { // close() while the handshake was still running
+        if (t.isFinQueued()) { // close() while the handshake was still running
             t.closeStartedAt = e.now;
             e.setState(t, TcpState.FIN_WAIT_1, Cause.API);
         }
@@ -583,7 +583,7 @@ final class SegmentArrives {
             e.output.scheduleLossProbe(t);
             if (n > 0) {
                 e.returnSendBufIfEmpty(t);
-                if (!t.appClosed && t.state.maySend()) e.events.onWritable(t.handle(), e.cfg.sendBufferSize - t.sendBuffered());
+                if (!t.isAppClosed() && t.state.maySend()) e.events.onWritable(t.handle(), e.cfg.sendBufferSize - t.sendBuffered());
             }
         } else if (ack == t.sndUna && t.sndWnd == 0 && s.window == 0 && t.sndMax - t.sndUna <= 1) {
             t.retries = 0; // the peer is alive and its window is still closed: keep probing, never give up
@@ -606,26 +606,26 @@ final class SegmentArrives {
             default:
                 return; // CLOSE_WAIT, CLOSING, LAST_ACK: the peer already sent its FIN; ignore
         }
-        if ((t.appClosed || t.lingering) && e.cfg.orphan.resetOnData()) { // lingering: closed too
+        if ((t.isAppClosed() || t.isLingering()) && e.cfg.orphan.resetOnData()) { // lingering: closed too
             // nobody will ever read this: tell the peer (Linux; RFC 9293 would acknowledge and discard)
             if (e.cfg.orphanDataRstFromSegment) e.output.rstFor(s, Cause.DATA_AFTER_CLOSE);
             else e.output.rst(t, true, Cause.DATA_AFTER_CLOSE);
-            t.reset = true;
+            t.setReset(true);
             t.resetCause = Cause.DATA_AFTER_CLOSE;
-            if (t.lingering) lingerDone(t, false);
+            if (t.isLingering()) lingerDone(t, false);
             e.terminate(t, Cause.DATA_AFTER_CLOSE);
             return;
         }
         if (seq != t.rcvNxt) {
             e.stats.drops[TcpStats.DROP_OUT_OF_ORDER]++;
             flags &= ~TcpFlags.FIN;
-            t.ackNow = true;
+            t.setAckNow(true);
             return;
         }
-        if (t.appClosed || t.lingering || t.readShutdown && e.cfg.shutdownReadDiscards) { // acknowledged and discarded
+        if (t.isAppClosed() || t.isLingering() || t.isReadShutdown() && e.cfg.shutdownReadDiscards) { // acknowledged and discarded
             t.rcvNxt += payLen;
             e.stats.bytesIn += payLen;
-            t.ackNow = true;
+            t.setAckNow(true);
             return;
         }
         if (t.recvBuf == null) t.recvBuf = e.takeRecvBuf();
@@ -633,7 +633,7 @@ final class SegmentArrives {
         if (n < payLen) flags &= ~TcpFlags.FIN;
         t.rcvNxt += n;
         e.stats.bytesIn += n;
-        t.ackNow = true;
+        t.setAckNow(true);
         if (n > 0) e.events.onReadable(t.handle(), t.recvBuf.size());
     }
 
@@ -641,8 +641,8 @@ final class SegmentArrives {
     private void fin(Tcb t) {
         if (seq + payLen != t.rcvNxt) return; // data before the FIN is missing: it will come again
         t.rcvNxt += 1;
-        t.peerFin = true;
-        t.ackNow = true;
+        t.setPeerFin(true);
+        t.setAckNow(true);
         switch (t.state) {
             case SYN_RECEIVED:
             case ESTABLISHED:
@@ -669,10 +669,10 @@ final class SegmentArrives {
     }
 
     private void lingerDone(Tcb t, boolean completed) {
-        t.lingering = false;
+        t.setLingering(false);
         t.lingerAt = Long.MAX_VALUE;
         e.events.onLingerResult(t.handle(), completed);
-        t.appClosed = true;
+        t.setAppClosed(true);
     }
 
     // ---------------------------------------------------------------------------------------------

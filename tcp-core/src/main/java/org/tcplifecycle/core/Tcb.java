@@ -13,13 +13,13 @@ final class Tcb {
     // identity
     int slot;
     int gen;
-    boolean allocated;
     TcpState state = TcpState.CLOSED;
+    // flags: one bit each (see the accessors at the end), so the block stays within 256 bytes
+    private int flags;
     long localWord;
     long remoteWord;
     int localPort;
     int remotePort;
-    boolean inTable;
 
     // send sequence space
     int iss;
@@ -44,11 +44,7 @@ final class Tcb {
     int rcvAdvEdge;
 
     // options
-    boolean tsOk;
     int tsRecent;
-    boolean sackOk;
-    /** Both SYNs carried window scale (RFC 7323 §2.2). */
-    boolean wsOk;
 
     // retransmission (RFC 6298)
     long srtt;
@@ -57,14 +53,12 @@ final class Tcb {
     short retries;         // consecutive timeouts; never beyond the policy's maxRetries
     int rttSeq;
     long rttStart;
-    boolean rttTiming;
     long rtxAt = Long.MAX_VALUE;
     long firstUnackedAt = Long.MIN_VALUE; // for the user timeout; MIN_VALUE: nothing in flight (0 is a valid time)
 
     // other deadlines
     long finWait2At = Long.MAX_VALUE;
     long tlpAt = Long.MAX_VALUE; // tail loss probe (TcpConfig.tailLossProbe)
-    boolean finAlone;            // our FIN went out in a segment of its own (the probe then resends only it)
     long lingerAt = Long.MAX_VALUE;
     long keepaliveAt = Long.MAX_VALUE;
     short keepaliveProbes; // unanswered probes; never beyond KeepalivePolicy.probes()
@@ -72,17 +66,8 @@ final class Tcb {
     long timerAt = Long.MAX_VALUE;
 
     // close and ownership
-    boolean finQueued;     // shutdownOutput/close: FIN goes after the queued data
-    boolean appClosed;     // the application released the handle (orphan)
-    boolean appOwned;      // the application holds the handle (connect, accept)
-    boolean lingering;     // close() with SO_LINGER timeout in progress
-    boolean lingerOn;
     long lingerNanos;
-    boolean peerFin;       // the peer's FIN has been received
-    boolean reset;         // the connection was reset (error reported to reader/writer)
     byte resetCause;       // a Cause constant (0..Cause.COUNT)
-    boolean readShutdown;
-    boolean ackNow;        // an ACK must go out with the next output pass
 
     // buffers, allocated while they hold data
     ByteRing sendBuf;
@@ -93,7 +78,6 @@ final class Tcb {
     AcceptQueue lq;
     int parent = -1;       // listener slot for passive children until accepted
     int nextInQueue = -1;
-    boolean inAcceptQueue;
 
     // timing
     long openedAt;
@@ -127,7 +111,7 @@ final class Tcb {
     }
 
     boolean finAcked() {
-        return finQueued && Seq.gt(sndUna, finSeq());
+        return isFinQueued() && Seq.gt(sndUna, finSeq());
     }
 
     void reset(int slotIndex, int generation) {
@@ -136,36 +120,194 @@ final class Tcb {
         state = TcpState.CLOSED;
         localWord = remoteWord = 0;
         localPort = remotePort = 0;
-        inTable = false;
+        flags &= ALLOCATED; // every flag false; allocated is set by alloc() and cleared by release()
         iss = sndUna = sndNxt = sndMax = sndWnd = maxSndWnd = sndWl1 = sndWl2 = sndBufSeq = 0;
         sndMss = 536;
         sndWscale = 0;
         irs = rcvNxt = rcvAdvEdge = 0;
         rcvWscale = 0;
-        tsOk = false;
         tsRecent = 0;
-        sackOk = false;
-        wsOk = false;
         srtt = rttvar = 0;
         rto = 0;
         retries = 0;
         rttSeq = 0;
         rttStart = 0;
-        rttTiming = false;
         rtxAt = Long.MAX_VALUE;
         firstUnackedAt = Long.MIN_VALUE;
         finWait2At = lingerAt = keepaliveAt = tlpAt = Long.MAX_VALUE;
         keepaliveProbes = 0;
         timer = TimerService.NO_TIMER;
         timerAt = Long.MAX_VALUE;
-        finQueued = appClosed = appOwned = lingering = lingerOn = peerFin = reset = readShutdown = ackNow = finAlone = false;
         lingerNanos = 0;
         resetCause = 0;
         sendBuf = recvBuf = null;
         parent = -1;
         lq = null;
         nextInQueue = -1;
-        inAcceptQueue = false;
         openedAt = closeStartedAt = lastRecvAt = 0;
+    }
+
+    // flag bits
+    private static final int ALLOCATED = 1 << 0;
+    private static final int IN_TABLE = 1 << 1;
+    private static final int TS_OK = 1 << 2;
+    private static final int SACK_OK = 1 << 3;
+    private static final int WS_OK = 1 << 4;
+    private static final int RTT_TIMING = 1 << 5;
+    private static final int FIN_ALONE = 1 << 6;
+    private static final int FIN_QUEUED = 1 << 7;
+    private static final int APP_CLOSED = 1 << 8;
+    private static final int APP_OWNED = 1 << 9;
+    private static final int LINGERING = 1 << 10;
+    private static final int LINGER_ON = 1 << 11;
+    private static final int PEER_FIN = 1 << 12;
+    private static final int RESET = 1 << 13;
+    private static final int READ_SHUTDOWN = 1 << 14;
+    private static final int ACK_NOW = 1 << 15;
+    private static final int IN_ACCEPT_QUEUE = 1 << 16;
+
+    boolean isAllocated() {
+        return (flags & ALLOCATED) != 0;
+    }
+
+    void setAllocated(boolean on) {
+        flags = on ? flags | ALLOCATED : flags & ~ALLOCATED;
+    }
+
+    boolean isInTable() {
+        return (flags & IN_TABLE) != 0;
+    }
+
+    void setInTable(boolean on) {
+        flags = on ? flags | IN_TABLE : flags & ~IN_TABLE;
+    }
+
+    boolean isTsOk() {
+        return (flags & TS_OK) != 0;
+    }
+
+    void setTsOk(boolean on) {
+        flags = on ? flags | TS_OK : flags & ~TS_OK;
+    }
+
+    boolean isSackOk() {
+        return (flags & SACK_OK) != 0;
+    }
+
+    void setSackOk(boolean on) {
+        flags = on ? flags | SACK_OK : flags & ~SACK_OK;
+    }
+
+    /** Both SYNs carried window scale (RFC 7323 §2.2). */
+    boolean isWsOk() {
+        return (flags & WS_OK) != 0;
+    }
+
+    void setWsOk(boolean on) {
+        flags = on ? flags | WS_OK : flags & ~WS_OK;
+    }
+
+    boolean isRttTiming() {
+        return (flags & RTT_TIMING) != 0;
+    }
+
+    void setRttTiming(boolean on) {
+        flags = on ? flags | RTT_TIMING : flags & ~RTT_TIMING;
+    }
+
+    /** Our FIN went out in a segment of its own (the probe then resends only it) */
+    boolean isFinAlone() {
+        return (flags & FIN_ALONE) != 0;
+    }
+
+    void setFinAlone(boolean on) {
+        flags = on ? flags | FIN_ALONE : flags & ~FIN_ALONE;
+    }
+
+    /** ShutdownOutput/close: FIN goes after the queued data. */
+    boolean isFinQueued() {
+        return (flags & FIN_QUEUED) != 0;
+    }
+
+    void setFinQueued(boolean on) {
+        flags = on ? flags | FIN_QUEUED : flags & ~FIN_QUEUED;
+    }
+
+    /** The application released the handle (orphan) */
+    boolean isAppClosed() {
+        return (flags & APP_CLOSED) != 0;
+    }
+
+    void setAppClosed(boolean on) {
+        flags = on ? flags | APP_CLOSED : flags & ~APP_CLOSED;
+    }
+
+    /** The application holds the handle (connect, accept) */
+    boolean isAppOwned() {
+        return (flags & APP_OWNED) != 0;
+    }
+
+    void setAppOwned(boolean on) {
+        flags = on ? flags | APP_OWNED : flags & ~APP_OWNED;
+    }
+
+    /** Close() with SO_LINGER timeout in progress. */
+    boolean isLingering() {
+        return (flags & LINGERING) != 0;
+    }
+
+    void setLingering(boolean on) {
+        flags = on ? flags | LINGERING : flags & ~LINGERING;
+    }
+
+    boolean isLingerOn() {
+        return (flags & LINGER_ON) != 0;
+    }
+
+    void setLingerOn(boolean on) {
+        flags = on ? flags | LINGER_ON : flags & ~LINGER_ON;
+    }
+
+    /** The peer's FIN has been received. */
+    boolean isPeerFin() {
+        return (flags & PEER_FIN) != 0;
+    }
+
+    void setPeerFin(boolean on) {
+        flags = on ? flags | PEER_FIN : flags & ~PEER_FIN;
+    }
+
+    /** The connection was reset (error reported to reader/writer) */
+    boolean isReset() {
+        return (flags & RESET) != 0;
+    }
+
+    void setReset(boolean on) {
+        flags = on ? flags | RESET : flags & ~RESET;
+    }
+
+    boolean isReadShutdown() {
+        return (flags & READ_SHUTDOWN) != 0;
+    }
+
+    void setReadShutdown(boolean on) {
+        flags = on ? flags | READ_SHUTDOWN : flags & ~READ_SHUTDOWN;
+    }
+
+    /** An ACK must go out with the next output pass. */
+    boolean isAckNow() {
+        return (flags & ACK_NOW) != 0;
+    }
+
+    void setAckNow(boolean on) {
+        flags = on ? flags | ACK_NOW : flags & ~ACK_NOW;
+    }
+
+    boolean isInAcceptQueue() {
+        return (flags & IN_ACCEPT_QUEUE) != 0;
+    }
+
+    void setInAcceptQueue(boolean on) {
+        flags = on ? flags | IN_ACCEPT_QUEUE : flags & ~IN_ACCEPT_QUEUE;
     }
 }

@@ -137,7 +137,7 @@ public final class TcpEngine implements TimerHandler {
         t.localPort = local.port();
         t.lq = new Tcb.AcceptQueue(); // listeners only: connections do not carry the queue fields
         t.lq.backlog = backlog > 0 ? backlog : cfg.defaultBacklog;
-        t.appOwned = true;
+        t.setAppOwned(true);
         listeners.put(word, LISTENER_KEY, local.port() << 16, t.slot);
         setState(t, TcpState.LISTEN, Cause.API);
         return t.handle();
@@ -153,9 +153,9 @@ public final class TcpEngine implements TimerHandler {
         if (l.lq.acceptHead < 0) l.lq.acceptTail = -1;
         l.lq.acceptLen--;
         c.nextInQueue = -1;
-        c.inAcceptQueue = false;
+        c.setInAcceptQueue(false);
         c.parent = -1;
-        c.appOwned = true;
+        c.setAppOwned(true);
         return c.handle();
     }
 
@@ -236,7 +236,7 @@ public final class TcpEngine implements TimerHandler {
         t.remoteWord = rw;
         t.localPort = lport;
         t.remotePort = rport;
-        t.appOwned = true;
+        t.setAppOwned(true);
         t.openedAt = nowNanos;
         t.iss = reuseIssSet ? reuseIss : isn(t);
         reuseIssSet = false;
@@ -247,10 +247,10 @@ public final class TcpEngine implements TimerHandler {
         t.rto = cfg.retransmission.initialRtoNanos();
         t.rcvWscale = 0;
         conns.put(lw, rw, TupleMap.ports(lport, rport), t.slot);
-        t.inTable = true;
+        t.setInTable(true);
         stats.activeOpens++;
         setState(t, TcpState.SYN_SENT, Cause.API);
-        t.rttTiming = true;
+        t.setRttTiming(true);
         t.rttSeq = t.iss;
         t.rttStart = nowNanos;
         output.syn(t);
@@ -323,7 +323,7 @@ public final class TcpEngine implements TimerHandler {
     }
 
     private void checkSend(Tcb t) {
-        if (t.reset) throw new TcpException(resetError(t), "SEND", t.state);
+        if (t.isReset()) throw new TcpException(resetError(t), "SEND", t.state);
         switch (t.state) {
             case LISTEN:
                 throw new TcpException(TcpException.Error.FOREIGN_SOCKET_UNSPECIFIED, "SEND", t.state);
@@ -331,7 +331,7 @@ public final class TcpEngine implements TimerHandler {
             case SYN_RECEIVED:
             case ESTABLISHED:
             case CLOSE_WAIT:
-                if (t.finQueued) throw new TcpException(TcpException.Error.CONNECTION_CLOSING, "SEND", t.state);
+                if (t.isFinQueued()) throw new TcpException(TcpException.Error.CONNECTION_CLOSING, "SEND", t.state);
                 return;
             case CLOSED:
                 throw new TcpException(TcpException.Error.CONNECTION_DOES_NOT_EXIST, "SEND", t.state);
@@ -374,8 +374,8 @@ public final class TcpEngine implements TimerHandler {
             return n;
         }
         if (avail > 0) return 0;
-        if (t.reset) throw new TcpException(resetError(t), "RECEIVE", t.state);
-        if (t.peerFin || t.readShutdown) return -1;
+        if (t.isReset()) throw new TcpException(resetError(t), "RECEIVE", t.state);
+        if (t.isPeerFin() || t.isReadShutdown()) return -1;
         if (t.state == TcpState.CLOSED) throw new TcpException(TcpException.Error.CONNECTION_DOES_NOT_EXIST, "RECEIVE", t.state);
         return 0;
     }
@@ -404,7 +404,7 @@ public final class TcpEngine implements TimerHandler {
     /** Set SO_LINGER for a connection: off, or on with a timeout (0 = abortive close). */
     public void setLinger(long handle, boolean on, long timeoutNanos) {
         Tcb t = tcb(handle, "SETOPT");
-        t.lingerOn = on;
+        t.setLingerOn(on);
         t.lingerNanos = Math.max(0, timeoutNanos);
     }
 
@@ -412,14 +412,14 @@ public final class TcpEngine implements TimerHandler {
     public void shutdownOutput(long handle, long nowNanos) {
         Tcb t = tcb(handle, "SHUTDOWN");
         now = nowNanos;
-        if (t.reset) throw new TcpException(resetError(t), "SHUTDOWN", t.state);
+        if (t.isReset()) throw new TcpException(resetError(t), "SHUTDOWN", t.state);
         switch (t.state) {
             case LISTEN:
             case CLOSED:
                 throw new TcpException(TcpException.Error.CONNECTION_DOES_NOT_EXIST, "SHUTDOWN", t.state);
             case SYN_SENT:
             case SYN_RECEIVED:
-                t.finQueued = true; // the FIN follows once the handshake completes
+                t.setFinQueued(true); // the FIN follows once the handshake completes
                 return;
             case ESTABLISHED:
                 queueFin(t, TcpState.FIN_WAIT_1);
@@ -437,7 +437,7 @@ public final class TcpEngine implements TimerHandler {
     /** Stop reading: buffered and future data is discarded locally (SHUT_RD; nothing is sent). */
     public void shutdownInput(long handle) {
         Tcb t = tcb(handle, "SHUTDOWN");
-        t.readShutdown = true;
+        t.setReadShutdown(true);
         if (t.recvBuf != null && cfg.shutdownReadDiscards) {
             t.recvBuf.clear();
             recvPool.push(t.recvBuf);
@@ -446,7 +446,7 @@ public final class TcpEngine implements TimerHandler {
     }
 
     private void queueFin(Tcb t, TcpState next) {
-        t.finQueued = true;
+        t.setFinQueued(true);
         t.closeStartedAt = now;
         setState(t, next, Cause.API);
     }
@@ -464,32 +464,32 @@ public final class TcpEngine implements TimerHandler {
             closeListener(t);
             return;
         }
-        if (t.state == TcpState.CLOSED || t.state == TcpState.TIME_WAIT && !t.inTable) {
+        if (t.state == TcpState.CLOSED || t.state == TcpState.TIME_WAIT && !t.isInTable()) {
             // the protocol is already finished (reset, refused, timed out, or TIME_WAIT row): release
-            t.appClosed = true;
+            t.setAppClosed(true);
             release(t);
             return;
         }
         long decision = cfg.close.onClose(closeCtx.of(t));
         if (decision == ClosePolicy.ABORT) {
-            int cause = t.recvBuffered() > 0 ? Cause.UNREAD_DATA : t.lingerOn ? Cause.LINGER_ZERO : Cause.ABORT;
+            int cause = t.recvBuffered() > 0 ? Cause.UNREAD_DATA : t.isLingerOn() ? Cause.LINGER_ZERO : Cause.ABORT;
             abortWith(t, cause);
-            t.appClosed = true;
+            t.setAppClosed(true);
             release(t);
             return;
         }
         if (t.state == TcpState.SYN_SENT) {
             // RFC 9293: delete the TCB; nothing is sent
-            t.appClosed = true;
+            t.setAppClosed(true);
             terminate(t, Cause.API);
             return;
         }
         if (decision > 0) {
-            t.lingering = true;
+            t.setLingering(true);
             t.lingerAt = nowNanos + decision;
         } else {
-            t.appClosed = true;
-            t.appOwned = false;
+            t.setAppClosed(true);
+            t.setAppOwned(false);
         }
         if (t.recvBuf != null) { // nobody will read it any more
             t.recvBuf.clear();
@@ -498,7 +498,7 @@ public final class TcpEngine implements TimerHandler {
         }
         switch (t.state) {
             case SYN_RECEIVED:
-                t.finQueued = true;
+                t.setFinQueued(true);
                 t.closeStartedAt = now;
                 break;
             case ESTABLISHED:
@@ -510,7 +510,7 @@ public final class TcpEngine implements TimerHandler {
             default:
                 break; // FIN_WAIT_1/2, CLOSING, LAST_ACK: the FIN is already on its way
         }
-        if (t.state == TcpState.FIN_WAIT_2 && t.appClosed) startFinWait2Timer(t);
+        if (t.state == TcpState.FIN_WAIT_2 && t.isAppClosed()) startFinWait2Timer(t);
         output.transmit(t, false);
         arm(t);
     }
@@ -523,18 +523,18 @@ public final class TcpEngine implements TimerHandler {
             closeListener(t);
             return;
         }
-        if (t.state == TcpState.CLOSED || t.state == TcpState.TIME_WAIT && !t.inTable) {
+        if (t.state == TcpState.CLOSED || t.state == TcpState.TIME_WAIT && !t.isInTable()) {
             // nothing to reset: a TIME_WAIT row still held by this handle is deleted (RFC 9293 §3.10.5)
             int row = tw.find(t.localWord, t.remoteWord, TupleMap.ports(t.localPort, t.remotePort));
             if (t.state == TcpState.TIME_WAIT && row != TimeWaitTable.NONE && tw.handle(row) == t.handle()) {
                 expireTimeWait(row, Cause.ABORT);
             }
-            t.appClosed = true;
+            t.setAppClosed(true);
             release(t);
             return;
         }
         abortWith(t, Cause.ABORT);
-        t.appClosed = true;
+        t.setAppClosed(true);
         release(t);
     }
 
@@ -552,11 +552,11 @@ public final class TcpEngine implements TimerHandler {
                 break; // SYN_SENT, CLOSING, LAST_ACK, TIME_WAIT: no RST (RFC 9293 §3.10.5)
         }
         discardSend(t);
-        if (t.lingering) {
-            t.lingering = false;
+        if (t.isLingering()) {
+            t.setLingering(false);
             events.onLingerResult(t.handle(), false);
         }
-        t.reset = true;
+        t.setReset(true);
         t.resetCause = (byte) cause;
         terminate(t, cause);
     }
@@ -567,14 +567,14 @@ public final class TcpEngine implements TimerHandler {
         while (c >= 0) {
             Tcb child = slots[c];
             int next = child.nextInQueue;
-            child.inAcceptQueue = false;
+            child.setInAcceptQueue(false);
             child.nextInQueue = -1;
             child.parent = -1;
             if (child.state != TcpState.CLOSED && cfg.resetUnacceptedOnListenerClose) {
                 output.rst(child, true, Cause.LISTENER_CLOSED);
             }
-            child.appClosed = true;
-            child.reset = true;
+            child.setAppClosed(true);
+            child.setReset(true);
             if (child.state != TcpState.CLOSED) terminate(child, Cause.LISTENER_CLOSED);
             else release(child);
             c = next;
@@ -584,10 +584,10 @@ public final class TcpEngine implements TimerHandler {
         // children still in the SYN queue
         for (int i = 0; i < slotsUsed; i++) {
             Tcb child = slots[i];
-            if (child != null && child.allocated && child.parent == l.slot && child.state == TcpState.SYN_RECEIVED) {
+            if (child != null && child.isAllocated() && child.parent == l.slot && child.state == TcpState.SYN_RECEIVED) {
                 child.parent = -1;
                 if (cfg.resetUnacceptedOnListenerClose) output.rst(child, true, Cause.LISTENER_CLOSED);
-                child.appClosed = true;
+                child.setAppClosed(true);
                 terminate(child, Cause.LISTENER_CLOSED);
             }
         }
@@ -595,7 +595,7 @@ public final class TcpEngine implements TimerHandler {
         if (l.localWord != ANY) addrs.release(l.localWord);
         l.localWord = 0;
         setState(l, TcpState.CLOSED, Cause.API);
-        l.appClosed = true;
+        l.setAppClosed(true);
         release(l);
     }
 
@@ -605,7 +605,7 @@ public final class TcpEngine implements TimerHandler {
     /** The connection's state; CLOSED for a connection whose protocol life has ended but whose handle is still held. */
     public TcpState state(long handle) {
         Tcb t = tcb(handle, "STATUS");
-        if (t.state == TcpState.TIME_WAIT && !t.inTable
+        if (t.state == TcpState.TIME_WAIT && !t.isInTable()
                 && tw.find(t.localWord, t.remoteWord, TupleMap.ports(t.localPort, t.remotePort)) == TimeWaitTable.NONE) {
             return TcpState.CLOSED;
         }
@@ -710,7 +710,7 @@ public final class TcpEngine implements TimerHandler {
         t.timerAt = Long.MAX_VALUE;
         now = due < nowNanos ? Math.max(due, now) : nowNanos;
         onTimeouts(t);
-        if (t.allocated && t.gen == (int) (payload >>> 32)) arm(t);
+        if (t.isAllocated() && t.gen == (int) (payload >>> 32)) arm(t);
     }
 
     /** Timeouts (§3.10.8): retransmission, persist, FIN_WAIT_2, linger, keepalive, user timeout. */
@@ -737,7 +737,7 @@ public final class TcpEngine implements TimerHandler {
                     }
                     t.retries++;
                     t.rto = rp.backoffNanos(t.rto, 1);
-                    t.rttTiming = false;
+                    t.setRttTiming(false);
                     stats.retransmits++;
                     output.syn(t);
                     t.rtxAt = now + t.rto;
@@ -745,7 +745,7 @@ public final class TcpEngine implements TimerHandler {
                 }
                 default:
                     if (t.sndUna != t.sndMax) {
-                        boolean finOnly = t.finQueued && t.sndUna == t.finSeq();
+                        boolean finOnly = t.isFinQueued() && t.sndUna == t.finSeq();
                         RetransmissionPolicy.Kind kind = finOnly ? RetransmissionPolicy.Kind.FIN : RetransmissionPolicy.Kind.DATA;
                         if (t.retries >= rp.maxRetries(kind) || userTimedOut(t)) {
                             fail(t, userTimedOut(t) ? Cause.USER_TIMEOUT : Cause.RETRANSMIT_TIMEOUT);
@@ -753,7 +753,7 @@ public final class TcpEngine implements TimerHandler {
                         }
                         t.retries++;
                         t.rto = rp.backoffNanos(t.rto, 1);
-                        t.rttTiming = false; // Karn: no RTT sample from a retransmitted segment
+                        t.setRttTiming(false); // Karn: no RTT sample from a retransmitted segment
                         t.sndNxt = t.sndUna; // go back to the first unacknowledged octet
                         t.rtxAt = now + t.rto;
                         if (t.sndWnd == 0 && t.sendBuffered() > t.sndNxt - t.sndBufSeq) output.windowProbe(t);
@@ -767,9 +767,9 @@ public final class TcpEngine implements TimerHandler {
         }
         if (t.lingerAt <= now) {
             t.lingerAt = Long.MAX_VALUE;
-            if (t.lingering) {
+            if (t.isLingering()) {
                 abortWith(t, Cause.LINGER_TIMEOUT);
-                t.appClosed = true;
+                t.setAppClosed(true);
                 release(t);
                 return;
             }
@@ -778,7 +778,7 @@ public final class TcpEngine implements TimerHandler {
             t.finWait2At = Long.MAX_VALUE;
             if (t.state == TcpState.FIN_WAIT_2) {
                 output.rst(t, true, Cause.FIN_WAIT_2_TIMEOUT);
-                t.reset = true;
+                t.setReset(true);
                 t.resetCause = Cause.FIN_WAIT_2_TIMEOUT;
                 terminate(t, Cause.FIN_WAIT_2_TIMEOUT);
                 return;
@@ -805,7 +805,7 @@ public final class TcpEngine implements TimerHandler {
     /** Give up on a connection because a timer ran out: the application sees a timeout. */
     void fail(Tcb t, int cause) {
         discardSend(t);
-        t.reset = true;
+        t.setReset(true);
         t.resetCause = (byte) cause;
         events.onReset(t.handle(), cause);
         terminate(t, cause);
@@ -827,11 +827,11 @@ public final class TcpEngine implements TimerHandler {
 
     /** The protocol is finished with this connection: CLOSED, out of the table; freed unless the app holds it. */
     void terminate(Tcb t, int cause) {
-        if (t.parent >= 0 && !t.inAcceptQueue) {
+        if (t.parent >= 0 && !t.isInAcceptQueue()) {
             Tcb l = slots[t.parent];
             l.lq.synQueueLen--;
             t.parent = -1;
-            t.appClosed = true;
+            t.setAppClosed(true);
         }
         if (t.closeStartedAt != 0) {
             stats.closeNanosTotal += now - t.closeStartedAt;
@@ -842,8 +842,8 @@ public final class TcpEngine implements TimerHandler {
         setState(t, TcpState.CLOSED, cause);
         discardSend(t);
         events.onClosed(t.handle(), cause);
-        if (!t.appOwned || t.appClosed) {
-            if (!t.inAcceptQueue) release(t);
+        if (!t.isAppOwned() || t.isAppClosed()) {
+            if (!t.isInAcceptQueue()) release(t);
         }
     }
 
@@ -854,11 +854,11 @@ public final class TcpEngine implements TimerHandler {
             stats.closeCount++;
             t.closeStartedAt = 0;
         }
-        if (t.lingering) {
-            t.lingering = false;
+        if (t.isLingering()) {
+            t.setLingering(false);
             t.lingerAt = Long.MAX_VALUE;
             events.onLingerResult(t.handle(), true);
-            t.appClosed = true;
+            t.setAppClosed(true);
         }
         if (tw.size() >= cfg.timeWaitCap.maxEntries()) {
             stats.timeWaitOverflow++;
@@ -875,12 +875,12 @@ public final class TcpEngine implements TimerHandler {
         unlink(t);
         addrs.retain(t.localWord);
         addrs.retain(t.remoteWord);
-        tw.add(t.localWord, t.remoteWord, TupleMap.ports(t.localPort, t.remotePort), t.rcvNxt, t.sndNxt, t.tsOk,
+        tw.add(t.localWord, t.remoteWord, TupleMap.ports(t.localPort, t.remotePort), t.rcvNxt, t.sndNxt, t.isTsOk(),
                 t.tsRecent, now + cfg.timeWait.timeWaitNanos(), t.handle());
         discardSend(t);
         cancelTimer(t);
         t.rtxAt = t.finWait2At = t.keepaliveAt = t.lingerAt = t.tlpAt = Long.MAX_VALUE;
-        if (!t.appOwned || t.appClosed) release(t);
+        if (!t.isAppOwned() || t.isAppClosed()) release(t);
     }
 
     /** A TIME_WAIT row ends: expiry, eviction, RST (RFC 793 policy) or reuse by a new SYN. */
@@ -897,9 +897,9 @@ public final class TcpEngine implements TimerHandler {
     }
 
     private void unlink(Tcb t) {
-        if (t.inTable) {
+        if (t.isInTable()) {
             conns.remove(t.localWord, t.remoteWord, TupleMap.ports(t.localPort, t.remotePort));
-            t.inTable = false;
+            t.setInTable(false);
         }
         cancelTimer(t);
     }
@@ -919,13 +919,13 @@ public final class TcpEngine implements TimerHandler {
 
     /** Free the slot: the handle becomes stale. */
     void release(Tcb t) {
-        if (!t.allocated) return;
-        if (t.inAcceptQueue) return; // still owned by its listener's accept queue
+        if (!t.isAllocated()) return;
+        if (t.isInAcceptQueue()) return; // still owned by its listener's accept queue
         unlink(t);
         if (t.state != TcpState.CLOSED && t.state != TcpState.TIME_WAIT && t.state != TcpState.LISTEN) {
             // released while the protocol still runs: keep it as an orphan instead
-            t.appOwned = false;
-            t.appClosed = true;
+            t.setAppOwned(false);
+            t.setAppClosed(true);
             return;
         }
         if (t.state == TcpState.TIME_WAIT) {
@@ -942,7 +942,7 @@ public final class TcpEngine implements TimerHandler {
             recvPool.push(t.recvBuf);
             t.recvBuf = null;
         }
-        t.allocated = false;
+        t.setAllocated(false);
         freeSlots[freeCount++] = t.slot;
     }
 
@@ -996,7 +996,7 @@ public final class TcpEngine implements TimerHandler {
             t.reset(s, 0);
             slots[s] = t;
         }
-        t.allocated = true;
+        t.setAllocated(true);
         t.rto = cfg.retransmission.initialRtoNanos();
         t.openedAt = now;
         t.lastRecvAt = now;
@@ -1012,12 +1012,12 @@ public final class TcpEngine implements TimerHandler {
         int s = (int) handle;
         if (s >= slotsUsed) return null;
         Tcb t = slots[s];
-        return t.allocated && t.gen == (int) (handle >>> 32) ? t : null;
+        return t.isAllocated() && t.gen == (int) (handle >>> 32) ? t : null;
     }
 
     Tcb tcb(long handle, String op) {
         Tcb t = lookup(handle);
-        if (t == null || t.appClosed && t.state != TcpState.LISTEN && !t.lingering) {
+        if (t == null || t.isAppClosed() && t.state != TcpState.LISTEN && !t.isLingering()) {
             throw new TcpException(TcpException.Error.CONNECTION_DOES_NOT_EXIST, op, null, "handle " + Long.toHexString(handle));
         }
         return t;
@@ -1025,7 +1025,7 @@ public final class TcpEngine implements TimerHandler {
 
     /** Keep the connection's one wheel timer at (or before) its earliest deadline. */
     void arm(Tcb t) {
-        if (!t.allocated) return;
+        if (!t.isAllocated()) return;
         long at = Math.min(Math.min(Math.min(t.rtxAt, t.tlpAt), t.finWait2At), Math.min(t.lingerAt, t.keepaliveAt));
         if (at == Long.MAX_VALUE) {
             cancelTimer(t);
@@ -1086,8 +1086,8 @@ public final class TcpEngine implements TimerHandler {
 
     /** Re-ACK a duplicate handshake or tell a caller whether the RTT sample is from the timed segment. */
     void rttSample(Tcb t, int ack) {
-        if (!t.rttTiming || !Seq.gt(ack, t.rttSeq)) return;
-        t.rttTiming = false;
+        if (!t.isRttTiming() || !Seq.gt(ack, t.rttSeq)) return;
+        t.setRttTiming(false);
         long r = Math.max(1, now - t.rttStart);
         if (t.srtt == 0) {
             t.srtt = r;
@@ -1118,7 +1118,7 @@ public final class TcpEngine implements TimerHandler {
         }
 
         public boolean lingerOn() {
-            return t.lingerOn;
+            return t.isLingerOn();
         }
 
         public long lingerNanos() {
