@@ -111,8 +111,8 @@ final class SegmentArrives {
         Tcb c = e.alloc();
         c.localWord = e.addrs.acquire(s.ipv6, s.dstHi, s.dstLo);
         c.remoteWord = e.addrs.acquire(s.ipv6, s.srcHi, s.srcLo);
-        c.localPort = s.dstPort;
-        c.remotePort = s.srcPort;
+        c.localPort = (char) s.dstPort;
+        c.remotePort = (char) s.srcPort;
         c.parent = l.slot;
         l.lq.synQueueLen++;
         c.irs = s.seq;
@@ -159,8 +159,8 @@ final class SegmentArrives {
         Tcb c = e.alloc();
         c.localWord = e.addrs.acquire(s.ipv6, s.dstHi, s.dstLo);
         c.remoteWord = e.addrs.acquire(s.ipv6, s.srcHi, s.srcLo);
-        c.localPort = s.dstPort;
-        c.remotePort = s.srcPort;
+        c.localPort = (char) s.dstPort;
+        c.remotePort = (char) s.srcPort;
         c.irs = s.seq - 1;
         c.rcvNxt = s.seq;
         c.iss = s.ack - 1;
@@ -168,7 +168,7 @@ final class SegmentArrives {
         c.sndNxt = s.ack;
         c.sndMax = s.ack;
         c.sndBufSeq = s.ack;
-        c.sndMss = Math.min(SynCookies.MSS[mssIndex], e.cfg.mss);
+        c.sndMss = (char) Math.min(SynCookies.MSS[mssIndex], e.cfg.mss);
         c.sndWscale = 0;
         c.rcvWscale = 0;
         c.sndWnd = s.window;
@@ -190,7 +190,7 @@ final class SegmentArrives {
     /** Options a SYN carries: MSS, window scale, timestamps, SACK-permitted (RFC 9293, 7323, 2018). */
     private void synOptions(Tcb t, Segment s) {
         int peerMss = s.mss != Segment.NO_MSS ? s.mss : (s.ipv6 ? 1220 : 536);
-        t.sndMss = Math.max(1, Math.min(peerMss, e.cfg.mss));
+        t.sndMss = (char) Math.max(1, Math.min(peerMss, e.cfg.mss));
         if (s.wscale != Segment.NO_WSCALE && e.cfg.windowScale >= 0) {
             t.setWsOk(true);
             t.sndWscale = (byte) Math.min(s.wscale, 14);

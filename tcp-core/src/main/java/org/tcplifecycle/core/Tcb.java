@@ -18,8 +18,8 @@ final class Tcb {
     private int flags;
     long localWord;
     long remoteWord;
-    int localPort;
-    int remotePort;
+    char localPort;        // ports and the MSS are unsigned 16-bit values: char holds them exactly
+    char remotePort;
 
     // send sequence space
     int iss;
@@ -33,7 +33,7 @@ final class Tcb {
     int sndWl2;
     /** Sequence number of the first octet in the send buffer. */
     int sndBufSeq;
-    int sndMss;
+    char sndMss;
     byte sndWscale;        // 0..14 (RFC 7323 §2.3)
 
     // receive sequence space

@@ -134,7 +134,7 @@ public final class TcpEngine implements TimerHandler {
         }
         Tcb t = alloc();
         t.localWord = word;
-        t.localPort = local.port();
+        t.localPort = (char) local.port();
         t.lq = new Tcb.AcceptQueue(); // listeners only: connections do not carry the queue fields
         t.lq.backlog = backlog > 0 ? backlog : cfg.defaultBacklog;
         t.setAppOwned(true);
@@ -234,8 +234,8 @@ public final class TcpEngine implements TimerHandler {
         Tcb t = alloc();
         t.localWord = lw;
         t.remoteWord = rw;
-        t.localPort = lport;
-        t.remotePort = rport;
+        t.localPort = (char) lport;
+        t.remotePort = (char) rport;
         t.setAppOwned(true);
         t.openedAt = nowNanos;
         t.iss = reuseIssSet ? reuseIss : isn(t);
