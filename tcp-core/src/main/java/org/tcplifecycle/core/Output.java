@@ -27,17 +27,17 @@ final class Output {
     /** SYN (SYN_SENT) or SYN-ACK (SYN_RECEIVED) at ISS, with our options. */
     void syn(Tcb t) {
         Segment s = begin(t, t.iss);
-        s.flags = t.state == TcpState.SYN_RECEIVED ? TcpFlags.SYN | TcpFlags.ACK : TcpFlags.SYN;
-        if (t.state == TcpState.SYN_RECEIVED) s.ack = t.rcvNxt;
+        s.flags = t.state() == TcpState.SYN_RECEIVED ? TcpFlags.SYN | TcpFlags.ACK : TcpFlags.SYN;
+        if (t.state() == TcpState.SYN_RECEIVED) s.ack = t.rcvNxt;
         s.mss = e.cfg.mss;
-        if (e.cfg.windowScale >= 0 && (t.state == TcpState.SYN_SENT || t.isWsOk())) {
+        if (e.cfg.windowScale >= 0 && (t.state() == TcpState.SYN_SENT || t.isWsOk())) {
             s.wscale = e.cfg.windowScale;
         }
-        s.sackPermitted = e.cfg.sackPermitted && (t.state == TcpState.SYN_SENT || t.isSackOk());
-        if (e.cfg.timestamps && (t.state == TcpState.SYN_SENT || t.isTsOk())) {
+        s.sackPermitted = e.cfg.sackPermitted && (t.state() == TcpState.SYN_SENT || t.isSackOk());
+        if (e.cfg.timestamps && (t.state() == TcpState.SYN_SENT || t.isTsOk())) {
             s.hasTimestamps = true;
             s.tsVal = e.tsNow();
-            s.tsEcr = t.state == TcpState.SYN_RECEIVED ? t.tsRecent : 0;
+            s.tsEcr = t.state() == TcpState.SYN_RECEIVED ? t.tsRecent : 0;
         }
         // the window in a SYN is never scaled (RFC 7323 §2.2)
         s.window = Math.min(e.rcvSpace(t), 65535);
@@ -53,7 +53,7 @@ final class Output {
      * retransmission after a timeout to a single segment.
      */
     void transmit(Tcb t, boolean oneSegment) {
-        TcpState st = t.state;
+        TcpState st = t.state();
         if (st == TcpState.CLOSED || st == TcpState.LISTEN || st == TcpState.TIME_WAIT) return;
         if (st == TcpState.SYN_SENT || st == TcpState.SYN_RECEIVED) {
             if (t.isAckNow()) ack(t);

@@ -43,7 +43,7 @@ final class SegmentArrives {
             if (slot != TupleMap.MISSING) {
                 Tcb t = e.slot(slot);
                 t.lastRecvAt = e.now;
-                if (t.state == TcpState.SYN_SENT) synSent(t, s);
+                if (t.state() == TcpState.SYN_SENT) synSent(t, s);
                 else synchronizedStates(t, s);
                 after(t);
                 return;
@@ -262,10 +262,10 @@ final class SegmentArrives {
             if (payLen < s.payloadLength) flags &= ~TcpFlags.FIN;
             if (payLen > 0) text(t, s);
             if ((flags & TcpFlags.FIN) != 0 && t.isAllocated()) fin(t);
-            if (t.isFinQueued() && t.state == TcpState.ESTABLISHED) { // shutdown before the handshake finished
+            if (t.isFinQueued() && t.state() == TcpState.ESTABLISHED) { // shutdown before the handshake finished
                 t.closeStartedAt = e.now;
                 e.setState(t, TcpState.FIN_WAIT_1, Cause.API);
-            } else if (t.isFinQueued() && t.state == TcpState.CLOSE_WAIT) {
+            } else if (t.isFinQueued() && t.state() == TcpState.CLOSE_WAIT) {
                 e.setState(t, TcpState.LAST_ACK, Cause.API);
             }
         } else { // simultaneous open: answer SYN,ACK with our ISS
@@ -288,7 +288,7 @@ final class SegmentArrives {
         payOff = s.payloadOffset;
         payLen = s.payloadLength;
         tsPending = false;
-        if (t.state == TcpState.SYN_RECEIVED && s.syn() && !s.ackFlag() && s.seq == t.irs) {
+        if (t.state() == TcpState.SYN_RECEIVED && s.syn() && !s.ackFlag() && s.seq == t.irs) {
             e.output.syn(t); // the peer did not get our SYN-ACK: send it again
             return;
         }
@@ -407,7 +407,7 @@ final class SegmentArrives {
             e.stats.drops[TcpStats.DROP_RST_INVALID]++;
             return;
         }
-        switch (t.state) {
+        switch (t.state()) {
             case SYN_RECEIVED:
                 if (t.parent >= 0 || t.isInAcceptQueue()) { // passive open: back to LISTEN, i.e. forget the child
                     e.terminate(t, Cause.RST_RECEIVED);
@@ -438,7 +438,7 @@ final class SegmentArrives {
 
     /** Fourth: SYN in a synchronized state (RFC 5961 §4: challenge ACK; RFC 793: reset). */
     private void checkSyn(Tcb t, Segment s) {
-        if (t.state == TcpState.SYN_RECEIVED && (t.parent >= 0 || t.isInAcceptQueue())
+        if (t.state() == TcpState.SYN_RECEIVED && (t.parent >= 0 || t.isInAcceptQueue())
                 && e.cfg.reset.onSyn(s.seq, t.rcvNxt, e.rcvSpace(t)) == ResetPolicy.ACCEPT) {
             e.terminate(t, Cause.SYN_IN_WINDOW); // passive open returns to LISTEN
             return;
@@ -465,7 +465,7 @@ final class SegmentArrives {
     /** Fifth: ACK. Returns false when the segment is to be dropped. */
     private boolean checkAck(Tcb t, Segment s) {
         int ack = s.ack;
-        if (t.state == TcpState.SYN_RECEIVED) {
+        if (t.state() == TcpState.SYN_RECEIVED) {
             if (!(Seq.lt(t.sndUna, ack) && Seq.le(ack, t.sndMax))) {
                 e.stats.drops[TcpStats.DROP_BAD_ACK]++;
                 e.output.rstFor(s, Cause.BAD_ACK); // <SEQ=SEG.ACK><CTL=RST>
@@ -494,7 +494,7 @@ final class SegmentArrives {
         ackAdvance(t, s);
         e.keepaliveTouch(t);
         boolean finNowAcked = !finWasAcked && t.finAcked();
-        switch (t.state) {
+        switch (t.state()) {
             case FIN_WAIT_1:
                 if (finNowAcked) {
                     if (t.isLingering()) lingerDone(t, true);
@@ -583,7 +583,7 @@ final class SegmentArrives {
             e.output.scheduleLossProbe(t);
             if (n > 0) {
                 e.returnSendBufIfEmpty(t);
-                if (!t.isAppClosed() && t.state.maySend()) e.events.onWritable(t.handle(), e.cfg.sendBufferSize - t.sendBuffered());
+                if (!t.isAppClosed() && t.state().maySend()) e.events.onWritable(t.handle(), e.cfg.sendBufferSize - t.sendBuffered());
             }
         } else if (ack == t.sndUna && t.sndWnd == 0 && s.window == 0 && t.sndMax - t.sndUna <= 1) {
             t.retries = 0; // the peer is alive and its window is still closed: keep probing, never give up
@@ -598,7 +598,7 @@ final class SegmentArrives {
 
     /** Seventh: segment text, delivered in order only (out-of-order data is dropped and re-ACKed). */
     private void text(Tcb t, Segment s) {
-        switch (t.state) {
+        switch (t.state()) {
             case ESTABLISHED:
             case FIN_WAIT_1:
             case FIN_WAIT_2:
@@ -643,7 +643,7 @@ final class SegmentArrives {
         t.rcvNxt += 1;
         t.setPeerFin(true);
         t.setAckNow(true);
-        switch (t.state) {
+        switch (t.state()) {
             case SYN_RECEIVED:
             case ESTABLISHED:
                 e.setState(t, TcpState.CLOSE_WAIT, Cause.FIN_RECEIVED);

@@ -13,7 +13,7 @@ final class Tcb {
     // identity
     int slot;
     int gen;
-    TcpState state = TcpState.CLOSED;
+    private byte state; // TcpState ordinal: a byte instead of a 4-byte reference (CLOSED is 0, asserted in TcbLayoutTest)
     // flags: one bit each (see the accessors at the end), so the block stays within 256 bytes
     private int flags;
     long localWord;
@@ -93,6 +93,16 @@ final class Tcb {
         int acceptTail = -1;
     }
 
+    private static final TcpState[] STATES = TcpState.values();
+
+    TcpState state() {
+        return STATES[state];
+    }
+
+    void state(TcpState s) {
+        state = (byte) s.ordinal();
+    }
+
     long handle() {
         return (long) gen << 32 | slot;
     }
@@ -117,7 +127,7 @@ final class Tcb {
     void reset(int slotIndex, int generation) {
         slot = slotIndex;
         gen = generation;
-        state = TcpState.CLOSED;
+        state = (byte) TcpState.CLOSED.ordinal();
         localWord = remoteWord = 0;
         localPort = remotePort = 0;
         flags &= ALLOCATED; // every flag false; allocated is set by alloc() and cleared by release()

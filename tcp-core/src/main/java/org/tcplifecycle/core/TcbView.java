@@ -7,7 +7,7 @@ public record TcbView(TcpState state, int iss, int irs, int sndUna, int sndNxt, 
                       int rcvWnd, int sndMss, int sndWscale, int rcvWscale, boolean timestamps, long rtoNanos,
                       long srttNanos, int retries, int sendQueued, int receiveQueued, boolean peerFin, boolean reset) {
     TcbView(Tcb t) {
-        this(t.state, t.iss, t.irs, t.sndUna, t.sndNxt, t.sndMax, t.sndWnd, t.rcvNxt, t.rcvAdvEdge - t.rcvNxt, t.sndMss,
+        this(t.state(), t.iss, t.irs, t.sndUna, t.sndNxt, t.sndMax, t.sndWnd, t.rcvNxt, t.rcvAdvEdge - t.rcvNxt, t.sndMss,
                 t.sndWscale, t.rcvWscale, t.isTsOk(), t.rto, t.srtt, t.retries, t.sendBuffered(), t.recvBuffered(), t.isPeerFin(),
                 t.isReset());
     }

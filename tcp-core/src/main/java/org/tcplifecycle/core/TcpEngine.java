@@ -146,7 +146,7 @@ public final class TcpEngine implements TimerHandler {
     /** The next connection that completed its handshake on this listener, or {@link #NO_HANDLE}. */
     public long accept(long listenerHandle) {
         Tcb l = tcb(listenerHandle, "ACCEPT");
-        if (l.state != TcpState.LISTEN) throw new TcpException(TcpException.Error.INVALID_ARGUMENT, "ACCEPT", l.state, "not a listener");
+        if (l.state() != TcpState.LISTEN) throw new TcpException(TcpException.Error.INVALID_ARGUMENT, "ACCEPT", l.state(), "not a listener");
         if (l.lq.acceptHead < 0) return NO_HANDLE;
         Tcb c = slots[l.lq.acceptHead];
         l.lq.acceptHead = c.nextInQueue;
@@ -210,7 +210,7 @@ public final class TcpEngine implements TimerHandler {
     /** State of the connection that holds a 4-tuple, so "connection already exists" names it. */
     private TcpState existingState(long lw, long rw, int ports) {
         int s = conns.get(lw, rw, ports);
-        return s != TupleMap.MISSING ? slots[s].state : TcpState.TIME_WAIT;
+        return s != TupleMap.MISSING ? slots[s].state() : TcpState.TIME_WAIT;
     }
 
     /**
@@ -323,20 +323,20 @@ public final class TcpEngine implements TimerHandler {
     }
 
     private void checkSend(Tcb t) {
-        if (t.isReset()) throw new TcpException(resetError(t), "SEND", t.state);
-        switch (t.state) {
+        if (t.isReset()) throw new TcpException(resetError(t), "SEND", t.state());
+        switch (t.state()) {
             case LISTEN:
-                throw new TcpException(TcpException.Error.FOREIGN_SOCKET_UNSPECIFIED, "SEND", t.state);
+                throw new TcpException(TcpException.Error.FOREIGN_SOCKET_UNSPECIFIED, "SEND", t.state());
             case SYN_SENT:
             case SYN_RECEIVED:
             case ESTABLISHED:
             case CLOSE_WAIT:
-                if (t.isFinQueued()) throw new TcpException(TcpException.Error.CONNECTION_CLOSING, "SEND", t.state);
+                if (t.isFinQueued()) throw new TcpException(TcpException.Error.CONNECTION_CLOSING, "SEND", t.state());
                 return;
             case CLOSED:
-                throw new TcpException(TcpException.Error.CONNECTION_DOES_NOT_EXIST, "SEND", t.state);
+                throw new TcpException(TcpException.Error.CONNECTION_DOES_NOT_EXIST, "SEND", t.state());
             default:
-                throw new TcpException(TcpException.Error.CONNECTION_CLOSING, "SEND", t.state);
+                throw new TcpException(TcpException.Error.CONNECTION_CLOSING, "SEND", t.state());
         }
     }
 
@@ -361,7 +361,7 @@ public final class TcpEngine implements TimerHandler {
     public int receive(long handle, ByteBuffer dst, long nowNanos) {
         Tcb t = tcb(handle, "RECEIVE");
         now = nowNanos;
-        if (t.state == TcpState.LISTEN) throw new TcpException(TcpException.Error.INVALID_ARGUMENT, "RECEIVE", t.state, "listener");
+        if (t.state() == TcpState.LISTEN) throw new TcpException(TcpException.Error.INVALID_ARGUMENT, "RECEIVE", t.state(), "listener");
         int avail = t.recvBuffered();
         if (avail > 0 && dst.hasRemaining()) {
             int before = rcvSpace(t);
@@ -374,9 +374,9 @@ public final class TcpEngine implements TimerHandler {
             return n;
         }
         if (avail > 0) return 0;
-        if (t.isReset()) throw new TcpException(resetError(t), "RECEIVE", t.state);
+        if (t.isReset()) throw new TcpException(resetError(t), "RECEIVE", t.state());
         if (t.isPeerFin() || t.isReadShutdown()) return -1;
-        if (t.state == TcpState.CLOSED) throw new TcpException(TcpException.Error.CONNECTION_DOES_NOT_EXIST, "RECEIVE", t.state);
+        if (t.state() == TcpState.CLOSED) throw new TcpException(TcpException.Error.CONNECTION_DOES_NOT_EXIST, "RECEIVE", t.state());
         return 0;
     }
 
@@ -387,7 +387,7 @@ public final class TcpEngine implements TimerHandler {
 
     /** Send a window update when reading opened the window by at least an MSS or half the buffer. */
     private void maybeWindowUpdate(Tcb t, int spaceBefore) {
-        if (!t.state.isSynchronized() || t.state == TcpState.TIME_WAIT || !t.state.mayReceive()) return;
+        if (!t.state().isSynchronized() || t.state() == TcpState.TIME_WAIT || !t.state().mayReceive()) return;
         int advertised = t.rcvAdvEdge - t.rcvNxt;
         int space = rcvSpace(t);
         boolean opened = cfg.windowUpdateWhenDoubled
@@ -412,11 +412,11 @@ public final class TcpEngine implements TimerHandler {
     public void shutdownOutput(long handle, long nowNanos) {
         Tcb t = tcb(handle, "SHUTDOWN");
         now = nowNanos;
-        if (t.isReset()) throw new TcpException(resetError(t), "SHUTDOWN", t.state);
-        switch (t.state) {
+        if (t.isReset()) throw new TcpException(resetError(t), "SHUTDOWN", t.state());
+        switch (t.state()) {
             case LISTEN:
             case CLOSED:
-                throw new TcpException(TcpException.Error.CONNECTION_DOES_NOT_EXIST, "SHUTDOWN", t.state);
+                throw new TcpException(TcpException.Error.CONNECTION_DOES_NOT_EXIST, "SHUTDOWN", t.state());
             case SYN_SENT:
             case SYN_RECEIVED:
                 t.setFinQueued(true); // the FIN follows once the handshake completes
@@ -460,11 +460,11 @@ public final class TcpEngine implements TimerHandler {
     public void close(long handle, long nowNanos) {
         Tcb t = tcb(handle, "CLOSE");
         now = nowNanos;
-        if (t.state == TcpState.LISTEN) {
+        if (t.state() == TcpState.LISTEN) {
             closeListener(t);
             return;
         }
-        if (t.state == TcpState.CLOSED || t.state == TcpState.TIME_WAIT && !t.isInTable()) {
+        if (t.state() == TcpState.CLOSED || t.state() == TcpState.TIME_WAIT && !t.isInTable()) {
             // the protocol is already finished (reset, refused, timed out, or TIME_WAIT row): release
             t.setAppClosed(true);
             release(t);
@@ -478,7 +478,7 @@ public final class TcpEngine implements TimerHandler {
             release(t);
             return;
         }
-        if (t.state == TcpState.SYN_SENT) {
+        if (t.state() == TcpState.SYN_SENT) {
             // RFC 9293: delete the TCB; nothing is sent
             t.setAppClosed(true);
             terminate(t, Cause.API);
@@ -496,7 +496,7 @@ public final class TcpEngine implements TimerHandler {
             recvPool.push(t.recvBuf);
             t.recvBuf = null;
         }
-        switch (t.state) {
+        switch (t.state()) {
             case SYN_RECEIVED:
                 t.setFinQueued(true);
                 t.closeStartedAt = now;
@@ -510,7 +510,7 @@ public final class TcpEngine implements TimerHandler {
             default:
                 break; // FIN_WAIT_1/2, CLOSING, LAST_ACK: the FIN is already on its way
         }
-        if (t.state == TcpState.FIN_WAIT_2 && t.isAppClosed()) startFinWait2Timer(t);
+        if (t.state() == TcpState.FIN_WAIT_2 && t.isAppClosed()) startFinWait2Timer(t);
         output.transmit(t, false);
         arm(t);
     }
@@ -519,14 +519,14 @@ public final class TcpEngine implements TimerHandler {
     public void abort(long handle, long nowNanos) {
         Tcb t = tcb(handle, "ABORT");
         now = nowNanos;
-        if (t.state == TcpState.LISTEN) {
+        if (t.state() == TcpState.LISTEN) {
             closeListener(t);
             return;
         }
-        if (t.state == TcpState.CLOSED || t.state == TcpState.TIME_WAIT && !t.isInTable()) {
+        if (t.state() == TcpState.CLOSED || t.state() == TcpState.TIME_WAIT && !t.isInTable()) {
             // nothing to reset: a TIME_WAIT row still held by this handle is deleted (RFC 9293 §3.10.5)
             int row = tw.find(t.localWord, t.remoteWord, TupleMap.ports(t.localPort, t.remotePort));
-            if (t.state == TcpState.TIME_WAIT && row != TimeWaitTable.NONE && tw.handle(row) == t.handle()) {
+            if (t.state() == TcpState.TIME_WAIT && row != TimeWaitTable.NONE && tw.handle(row) == t.handle()) {
                 expireTimeWait(row, Cause.ABORT);
             }
             t.setAppClosed(true);
@@ -540,7 +540,7 @@ public final class TcpEngine implements TimerHandler {
 
     /** Send RST where the RFC says to, and end the connection (the handle, if owned, stays until close). */
     void abortWith(Tcb t, int cause) {
-        switch (t.state) {
+        switch (t.state()) {
             case SYN_RECEIVED:
             case ESTABLISHED:
             case FIN_WAIT_1:
@@ -570,12 +570,12 @@ public final class TcpEngine implements TimerHandler {
             child.setInAcceptQueue(false);
             child.nextInQueue = -1;
             child.parent = -1;
-            if (child.state != TcpState.CLOSED && cfg.resetUnacceptedOnListenerClose) {
+            if (child.state() != TcpState.CLOSED && cfg.resetUnacceptedOnListenerClose) {
                 output.rst(child, true, Cause.LISTENER_CLOSED);
             }
             child.setAppClosed(true);
             child.setReset(true);
-            if (child.state != TcpState.CLOSED) terminate(child, Cause.LISTENER_CLOSED);
+            if (child.state() != TcpState.CLOSED) terminate(child, Cause.LISTENER_CLOSED);
             else release(child);
             c = next;
         }
@@ -584,7 +584,7 @@ public final class TcpEngine implements TimerHandler {
         // children still in the SYN queue
         for (int i = 0; i < slotsUsed; i++) {
             Tcb child = slots[i];
-            if (child != null && child.isAllocated() && child.parent == l.slot && child.state == TcpState.SYN_RECEIVED) {
+            if (child != null && child.isAllocated() && child.parent == l.slot && child.state() == TcpState.SYN_RECEIVED) {
                 child.parent = -1;
                 if (cfg.resetUnacceptedOnListenerClose) output.rst(child, true, Cause.LISTENER_CLOSED);
                 child.setAppClosed(true);
@@ -605,11 +605,11 @@ public final class TcpEngine implements TimerHandler {
     /** The connection's state; CLOSED for a connection whose protocol life has ended but whose handle is still held. */
     public TcpState state(long handle) {
         Tcb t = tcb(handle, "STATUS");
-        if (t.state == TcpState.TIME_WAIT && !t.isInTable()
+        if (t.state() == TcpState.TIME_WAIT && !t.isInTable()
                 && tw.find(t.localWord, t.remoteWord, TupleMap.ports(t.localPort, t.remotePort)) == TimeWaitTable.NONE) {
             return TcpState.CLOSED;
         }
-        return t.state;
+        return t.state();
     }
 
     /** True if the handle names a connection this engine still holds. */
@@ -622,7 +622,7 @@ public final class TcpEngine implements TimerHandler {
         boolean v6 = AddressBook.isV6(t.localWord);
         long lh = t.localWord == ANY ? 0 : addrs.hi(t.localWord), ll = t.localWord == ANY ? 0 : addrs.lo(t.localWord);
         Endpoint local = new Endpoint(v6, lh, ll, t.localPort);
-        Endpoint remote = t.state == TcpState.LISTEN ? new Endpoint(v6, 0, 0, 0)
+        Endpoint remote = t.state() == TcpState.LISTEN ? new Endpoint(v6, 0, 0, 0)
                 : new Endpoint(v6, addrs.hi(t.remoteWord), addrs.lo(t.remoteWord), t.remotePort);
         return new FourTuple(local, remote);
     }
@@ -719,17 +719,17 @@ public final class TcpEngine implements TimerHandler {
         if (t.tlpAt <= now) {
             // a probe due no later than the RTO goes first and pushes the RTO back (RFC 8985 §7.3)
             t.tlpAt = Long.MAX_VALUE;
-            if (t.sndUna != t.sndMax && t.state.isSynchronized() && t.rtxAt != Long.MAX_VALUE) {
+            if (t.sndUna != t.sndMax && t.state().isSynchronized() && t.rtxAt != Long.MAX_VALUE) {
                 output.lossProbe(t);
                 t.rtxAt = now + t.rto;
             }
         }
         if (t.rtxAt <= now) {
             t.rtxAt = Long.MAX_VALUE;
-            switch (t.state) {
+            switch (t.state()) {
                 case SYN_SENT:
                 case SYN_RECEIVED: {
-                    RetransmissionPolicy.Kind kind = t.state == TcpState.SYN_SENT
+                    RetransmissionPolicy.Kind kind = t.state() == TcpState.SYN_SENT
                             ? RetransmissionPolicy.Kind.SYN : RetransmissionPolicy.Kind.SYN_ACK;
                     if (t.retries >= rp.maxRetries(kind) || userTimedOut(t)) {
                         fail(t, userTimedOut(t) ? Cause.USER_TIMEOUT : Cause.RETRANSMIT_TIMEOUT);
@@ -776,7 +776,7 @@ public final class TcpEngine implements TimerHandler {
         }
         if (t.finWait2At <= now) {
             t.finWait2At = Long.MAX_VALUE;
-            if (t.state == TcpState.FIN_WAIT_2) {
+            if (t.state() == TcpState.FIN_WAIT_2) {
                 output.rst(t, true, Cause.FIN_WAIT_2_TIMEOUT);
                 t.setReset(true);
                 t.resetCause = Cause.FIN_WAIT_2_TIMEOUT;
@@ -786,7 +786,7 @@ public final class TcpEngine implements TimerHandler {
         }
         if (t.keepaliveAt <= now) {
             t.keepaliveAt = Long.MAX_VALUE;
-            if (cfg.keepalive.enabled() && keepaliveState(t.state)) {
+            if (cfg.keepalive.enabled() && keepaliveState(t.state())) {
                 if (t.keepaliveProbes >= cfg.keepalive.probes()) {
                     fail(t, Cause.KEEPALIVE_TIMEOUT);
                     return;
@@ -816,12 +816,12 @@ public final class TcpEngine implements TimerHandler {
 
     /** The one place a connection changes state: counts, records and tells the listener. */
     void setState(Tcb t, TcpState to, int cause) {
-        TcpState from = t.state;
+        TcpState from = t.state();
         if (from == to) return;
         if (from != TcpState.CLOSED) stats.inState[from.ordinal()]--;
         if (to != TcpState.CLOSED) stats.inState[to.ordinal()]++;
         stats.transitions[from.ordinal() * TcpState.count() + to.ordinal()]++;
-        t.state = to;
+        t.state(to);
         events.onStateChange(t.handle(), from, to, cause);
     }
 
@@ -922,17 +922,17 @@ public final class TcpEngine implements TimerHandler {
         if (!t.isAllocated()) return;
         if (t.isInAcceptQueue()) return; // still owned by its listener's accept queue
         unlink(t);
-        if (t.state != TcpState.CLOSED && t.state != TcpState.TIME_WAIT && t.state != TcpState.LISTEN) {
+        if (t.state() != TcpState.CLOSED && t.state() != TcpState.TIME_WAIT && t.state() != TcpState.LISTEN) {
             // released while the protocol still runs: keep it as an orphan instead
             t.setAppOwned(false);
             t.setAppClosed(true);
             return;
         }
-        if (t.state == TcpState.TIME_WAIT) {
+        if (t.state() == TcpState.TIME_WAIT) {
             // detached TIME_WAIT block: the row carries on alone; the block is not counted
-            t.state = TcpState.CLOSED;
+            t.state(TcpState.CLOSED);
         }
-        if (t.state != TcpState.LISTEN) {
+        if (t.state() != TcpState.LISTEN) {
             addrs.release(t.localWord);
             addrs.release(t.remoteWord);
         }
@@ -1017,7 +1017,7 @@ public final class TcpEngine implements TimerHandler {
 
     Tcb tcb(long handle, String op) {
         Tcb t = lookup(handle);
-        if (t == null || t.isAppClosed() && t.state != TcpState.LISTEN && !t.isLingering()) {
+        if (t == null || t.isAppClosed() && t.state() != TcpState.LISTEN && !t.isLingering()) {
             throw new TcpException(TcpException.Error.CONNECTION_DOES_NOT_EXIST, op, null, "handle " + Long.toHexString(handle));
         }
         return t;
@@ -1078,7 +1078,7 @@ public final class TcpEngine implements TimerHandler {
     }
 
     void keepaliveTouch(Tcb t) {
-        if (cfg.keepalive.enabled() && keepaliveState(t.state)) {
+        if (cfg.keepalive.enabled() && keepaliveState(t.state())) {
             t.keepaliveProbes = 0;
             t.keepaliveAt = now + cfg.keepalive.idleNanos();
         }
@@ -1114,7 +1114,7 @@ public final class TcpEngine implements TimerHandler {
         }
 
         public TcpState state() {
-            return t.state;
+            return t.state();
         }
 
         public boolean lingerOn() {
