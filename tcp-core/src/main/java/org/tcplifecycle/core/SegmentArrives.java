@@ -113,7 +113,7 @@ final class SegmentArrives {
         c.remoteWord = e.addrs.acquire(s.ipv6, s.srcHi, s.srcLo);
         c.localPort = (char) s.dstPort;
         c.remotePort = (char) s.srcPort;
-        c.parent = l.slot;
+        c.link = l.slot;
         l.lq.synQueueLen++;
         c.irs = s.seq;
         c.rcvNxt = s.seq + 1;
@@ -176,7 +176,7 @@ final class SegmentArrives {
         c.sndWl1 = c.irs;
         c.sndWl2 = c.iss;
         c.rcvAdvEdge = c.rcvNxt + Math.min(e.rcvSpace(c), 65535);
-        c.parent = l.slot;
+        c.link = l.slot;
         l.lq.synQueueLen++; // established() moves it from the SYN queue to the accept queue
         e.conns.put(c.localWord, c.remoteWord, TupleMap.ports(c.localPort, c.remotePort), c.slot);
         c.setInTable(true);
@@ -409,7 +409,7 @@ final class SegmentArrives {
         }
         switch (t.state()) {
             case SYN_RECEIVED:
-                if (t.parent >= 0 || t.isInAcceptQueue()) { // passive open: back to LISTEN, i.e. forget the child
+                if (t.link >= 0 || t.isInAcceptQueue()) { // passive open: back to LISTEN, i.e. forget the child
                     e.terminate(t, Cause.RST_RECEIVED);
                     return;
                 }
@@ -438,7 +438,7 @@ final class SegmentArrives {
 
     /** Fourth: SYN in a synchronized state (RFC 5961 §4: challenge ACK; RFC 793: reset). */
     private void checkSyn(Tcb t, Segment s) {
-        if (t.state() == TcpState.SYN_RECEIVED && (t.parent >= 0 || t.isInAcceptQueue())
+        if (t.state() == TcpState.SYN_RECEIVED && (t.link >= 0 || t.isInAcceptQueue())
                 && e.cfg.reset.onSyn(s.seq, t.rcvNxt, e.rcvSpace(t)) == ResetPolicy.ACCEPT) {
             e.terminate(t, Cause.SYN_IN_WINDOW); // passive open returns to LISTEN
             return;
@@ -471,8 +471,8 @@ final class SegmentArrives {
                 e.output.rstFor(s, Cause.BAD_ACK); // <SEQ=SEG.ACK><CTL=RST>
                 return false;
             }
-            if (t.parent >= 0) {
-                Tcb l = e.slot(t.parent);
+            if (t.link >= 0) {
+                Tcb l = e.slot(t.link);
                 if (l.lq.acceptLen >= l.lq.backlog) { // accept queue full: as Linux, drop the ACK; SYN-ACK will repeat
                     e.stats.drops[TcpStats.DROP_BACKLOG_FULL]++;
                     return false;
@@ -532,12 +532,13 @@ final class SegmentArrives {
         synTimedOutRto(t);
         t.retries = 0;
         e.setState(t, TcpState.ESTABLISHED, Cause.ACK_RECEIVED);
-        if (t.parent >= 0) {
-            Tcb l = e.slot(t.parent);
+        if (t.link >= 0) {
+            Tcb l = e.slot(t.link);
             l.lq.synQueueLen--;
             l.lq.acceptLen++;
             t.setInAcceptQueue(true);
-            if (l.lq.acceptTail >= 0) e.slot(l.lq.acceptTail).nextInQueue = t.slot;
+            t.link = -1; // the new tail of the accept queue: no next child
+            if (l.lq.acceptTail >= 0) e.slot(l.lq.acceptTail).link = t.slot;
             else l.lq.acceptHead = t.slot;
             l.lq.acceptTail = t.slot;
             e.events.onAcceptable(l.handle(), t.handle());

@@ -76,8 +76,12 @@ final class Tcb {
     // listener / accept queue
     /** Queue state of a listener (allocated by listen()); null for every connection. */
     AcceptQueue lq;
-    int parent = -1;       // listener slot for passive children until accepted
-    int nextInQueue = -1;
+    /**
+     * Passive child in the SYN queue: its listener's slot. In the accept queue ({@link #isInAcceptQueue()}):
+     * the next child in that queue, -1 at the tail (the listener is not needed there: accept and the
+     * listener's close walk the queue). -1 for every other Tcb. One int for two uses that never overlap.
+     */
+    int link = -1;
 
     // timing
     long openedAt;
@@ -89,7 +93,7 @@ final class Tcb {
         int backlog;
         int synQueueLen;
         int acceptLen;
-        int acceptHead = -1;   // first established child not yet accepted (slot), linked by nextInQueue
+        int acceptHead = -1;   // first established child not yet accepted (slot), linked by Tcb.link
         int acceptTail = -1;
     }
 
@@ -151,9 +155,8 @@ final class Tcb {
         lingerNanos = 0;
         resetCause = 0;
         sendBuf = recvBuf = null;
-        parent = -1;
+        link = -1;
         lq = null;
-        nextInQueue = -1;
         openedAt = closeStartedAt = lastRecvAt = 0;
     }
 

@@ -149,12 +149,11 @@ public final class TcpEngine implements TimerHandler {
         if (l.state() != TcpState.LISTEN) throw new TcpException(TcpException.Error.INVALID_ARGUMENT, "ACCEPT", l.state(), "not a listener");
         if (l.lq.acceptHead < 0) return NO_HANDLE;
         Tcb c = slots[l.lq.acceptHead];
-        l.lq.acceptHead = c.nextInQueue;
+        l.lq.acceptHead = c.link;
         if (l.lq.acceptHead < 0) l.lq.acceptTail = -1;
         l.lq.acceptLen--;
-        c.nextInQueue = -1;
         c.setInAcceptQueue(false);
-        c.parent = -1;
+        c.link = -1;
         c.setAppOwned(true);
         return c.handle();
     }
@@ -566,10 +565,9 @@ public final class TcpEngine implements TimerHandler {
         int c = l.lq.acceptHead;
         while (c >= 0) {
             Tcb child = slots[c];
-            int next = child.nextInQueue;
+            int next = child.link;
             child.setInAcceptQueue(false);
-            child.nextInQueue = -1;
-            child.parent = -1;
+            child.link = -1;
             if (child.state() != TcpState.CLOSED && cfg.resetUnacceptedOnListenerClose) {
                 output.rst(child, true, Cause.LISTENER_CLOSED);
             }
@@ -584,8 +582,8 @@ public final class TcpEngine implements TimerHandler {
         // children still in the SYN queue
         for (int i = 0; i < slotsUsed; i++) {
             Tcb child = slots[i];
-            if (child != null && child.isAllocated() && child.parent == l.slot && child.state() == TcpState.SYN_RECEIVED) {
-                child.parent = -1;
+            if (child != null && child.isAllocated() && child.link == l.slot && child.state() == TcpState.SYN_RECEIVED) {
+                child.link = -1;
                 if (cfg.resetUnacceptedOnListenerClose) output.rst(child, true, Cause.LISTENER_CLOSED);
                 child.setAppClosed(true);
                 terminate(child, Cause.LISTENER_CLOSED);
@@ -827,10 +825,10 @@ public final class TcpEngine implements TimerHandler {
 
     /** The protocol is finished with this connection: CLOSED, out of the table; freed unless the app holds it. */
     void terminate(Tcb t, int cause) {
-        if (t.parent >= 0 && !t.isInAcceptQueue()) {
-            Tcb l = slots[t.parent];
+        if (t.link >= 0 && !t.isInAcceptQueue()) {
+            Tcb l = slots[t.link];
             l.lq.synQueueLen--;
-            t.parent = -1;
+            t.link = -1;
             t.setAppClosed(true);
         }
         if (t.closeStartedAt != 0) {
