@@ -7,7 +7,7 @@ import org.tcplifecycle.api.policy.TimerService;
 /**
  * Transmission control block (RFC 9293 §3.3.1): primitives only, pooled and reused by the engine, so a
  * connection costs no allocation once the pool is warm. Sequence variables are RFC names in camel case.
- * A listener is a Tcb in LISTEN with its queue fields in use.
+ * A listener is a Tcb in LISTEN with an {@link AcceptQueue}. Kept within 256 bytes (TcbLayoutTest).
  */
 final class Tcb {
     // identity
@@ -50,7 +50,7 @@ final class Tcb {
     long srtt;
     long rttvar;
     long rto;
-    short retries;         // consecutive timeouts; never beyond the policy's maxRetries
+    int retries;           // consecutive timeouts; an int because RetransmissionPolicy.maxRetries is one
     int rttSeq;
     long rttStart;
     long rtxAt = Long.MAX_VALUE;
@@ -61,7 +61,7 @@ final class Tcb {
     long tlpAt = Long.MAX_VALUE; // tail loss probe (TcpConfig.tailLossProbe)
     long lingerAt = Long.MAX_VALUE;
     long keepaliveAt = Long.MAX_VALUE;
-    short keepaliveProbes; // unanswered probes; never beyond KeepalivePolicy.probes()
+    short keepaliveProbes; // unanswered probes; wraps past 32,767, so larger probe counts never give up
     long timer = TimerService.NO_TIMER;
     long timerAt = Long.MAX_VALUE;
 
