@@ -15,6 +15,15 @@ class TimestampRulesTest {
         return s;
     }
 
+    /** Handshake with timestamps (SYN TSval 100, final ACK TSval {@code ackTs}); returns the accepted handle. */
+    private static long accepted(Rig r, int ackTs) {
+        long l = r.listen();
+        r.in(ts(r.seg("S", PEER, 0), 100));
+        r.out.clear();
+        r.in(ts(r.seg(".", PEER + 1, Rig.ISS + 1), ackTs));
+        return r.engine.accept(l);
+    }
+
     private static Rig rig(TcpConfig cfg) {
         return new Rig(cfg.timestamps(true).windowScale(-1).buffers(32768, 32768));
     }
@@ -22,11 +31,7 @@ class TimestampRulesTest {
     @Test
     void rfcProfileDropsASegmentWithoutTimestamp() {
         Rig r = rig(TcpConfig.rfc());
-        long l = r.listen();
-        r.in(ts(r.seg("S", PEER, 0), 100));
-        r.out.clear();
-        r.in(ts(r.seg(".", PEER + 1, Rig.ISS + 1), 101));
-        long h = r.engine.accept(l);
+        long h = accepted(r, 101);
         r.in(r.data("P.", PEER + 1, Rig.ISS + 1, "no-ts"));
         r.noOutput();
         assertThat(r.engine.available(h)).isZero();
@@ -38,11 +43,7 @@ class TimestampRulesTest {
     @Test
     void linuxProfileAcceptsASegmentWithoutTimestamp() {
         Rig r = rig(TcpConfig.linux());
-        long l = r.listen();
-        r.in(ts(r.seg("S", PEER, 0), 100));
-        r.out.clear();
-        r.in(ts(r.seg(".", PEER + 1, Rig.ISS + 1), 101));
-        long h = r.engine.accept(l);
+        long h = accepted(r, 101);
         r.in(r.data("P.", PEER + 1, Rig.ISS + 1, "no-ts"));
         assertThat(r.read(h)).isEqualTo("no-ts");
     }
@@ -50,11 +51,7 @@ class TimestampRulesTest {
     @Test
     void pawsDropsAnOlderTimestampAndAcks() {
         Rig r = rig(TcpConfig.rfc());
-        long l = r.listen();
-        r.in(ts(r.seg("S", PEER, 0), 100));
-        r.out.clear();
-        r.in(ts(r.seg(".", PEER + 1, Rig.ISS + 1), 200));
-        long h = r.engine.accept(l);
+        long h = accepted(r, 200);
         r.in(ts(r.data("P.", PEER + 1, Rig.ISS + 1, "old"), 150)); // older than TS.Recent 200
         Segment ack = r.expect(".", Rig.ISS + 1, PEER + 1);
         assertThat(ack.tsEcr).isEqualTo(200);
