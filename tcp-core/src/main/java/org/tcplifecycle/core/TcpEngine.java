@@ -478,7 +478,9 @@ public final class TcpEngine implements TimerHandler {
             return;
         }
         if (t.state() == TcpState.SYN_SENT) {
-            // RFC 9293: delete the TCB; nothing is sent
+            // RFC 9293: delete the TCB; nothing is sent. Data queued before the handshake is dropped, so a
+            // caller waiting for a linger outcome learns at once that it did not complete.
+            if (decision > 0) events.onLingerResult(t.handle(), false);
             t.setAppClosed(true);
             terminate(t, Cause.API);
             return;

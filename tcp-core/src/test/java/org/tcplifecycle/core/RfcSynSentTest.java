@@ -57,6 +57,18 @@ class RfcSynSentTest {
     }
 
     @Test
+    void closeWithLingerDropsQueuedDataAndReportsTheLingerFailed() {
+        Rig r = new Rig();
+        long h = synSent(r);
+        r.write(h, "queued before the handshake");
+        r.engine.setLinger(h, true, 5_000_000_000L);
+        r.engine.close(h, r.now());
+        r.noOutput();
+        assertThat(r.events).contains("linger:false");
+        assertThat(r.engine.isValid(h)).isFalse();
+    }
+
+    @Test
     void abortDeletesTheTcbWithoutRst() {
         Rig r = new Rig();
         long h = synSent(r);
