@@ -99,12 +99,18 @@ class TimingWheelPropertiesTest {
         TimingWheel wheel = new TimingWheel(tick, 8);
         HeapTimerService heap = new HeapTimerService(8);
         Pair pair = new Pair(wheel, heap, 0);
-        long now = 0;
+        drive(pair, ops, 0, (now, amount) -> Math.floorDiv(now, tick) * tick + amount * tick);
+        assertThat(wheel.size()).isZero();
+    }
+
+    /** Apply the operations to both timer services (deadline from the current time and the op's amount). */
+    private static void drive(Pair pair, List<Op> ops, long start, java.util.function.LongBinaryOperator deadline) {
+        long now = start;
         for (Op op : ops) {
             switch (op.kind()) {
                 case SCHEDULE:
                 case BURST:
-                    long d = Math.floorDiv(now, tick) * tick + op.amount() * tick;
+                    long d = deadline.applyAsLong(now, op.amount());
                     for (int i = 0; i < Math.max(1, op.count()); i++) pair.schedule(d);
                     break;
                 case CANCEL:
@@ -119,7 +125,6 @@ class TimingWheelPropertiesTest {
             }
         }
         pair.expire(Long.MAX_VALUE);
-        assertThat(wheel.size()).isZero();
     }
 
     /**
@@ -134,26 +139,7 @@ class TimingWheelPropertiesTest {
         HeapTimerService heap = new HeapTimerService(8);
         Pair pair = new Pair(wheel, heap, start);
         pair.rounded = true;
-        long now = start;
-        for (Op op : ops) {
-            switch (op.kind()) {
-                case SCHEDULE:
-                case BURST:
-                    long d = now + op.amount();
-                    for (int i = 0; i < Math.max(1, op.count()); i++) pair.schedule(d);
-                    break;
-                case CANCEL:
-                    pair.cancel(op.count());
-                    break;
-                case ADVANCE:
-                    now += op.amount();
-                    pair.expire(now);
-                    break;
-                default:
-                    pair.expire(now);
-            }
-        }
-        pair.expire(Long.MAX_VALUE);
+        drive(pair, ops, start, (now, amount) -> now + amount);
         assertThat(wheel.size()).isZero();
     }
 
