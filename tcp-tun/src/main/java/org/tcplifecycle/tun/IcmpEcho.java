@@ -2,6 +2,8 @@ package org.tcplifecycle.tun;
 
 import java.nio.ByteBuffer;
 
+import org.tcplifecycle.wire.Checksum;
+
 /**
  * Answers ICMP echo requests (IPv4 type 8) and ICMPv6 echo requests (type 128) and passes every other
  * packet to the handler behind it. In front of an engine shard it makes the address pingable; on its own
@@ -97,7 +99,7 @@ public final class IcmpEcho implements PacketHandler {
         int icmp = p + ihl;
         int icmpLen = total - ihl;
         if ((in.get(icmp) & 0xFF) != ECHO_REQUEST_V4 || in.get(icmp + 1) != 0) return -1;
-        if (Checksum.of(in, p, ihl) != 0 || Checksum.of(in, icmp, icmpLen) != 0) return -1;
+        if (checksum(in, p, ihl) != 0 || checksum(in, icmp, icmpLen) != 0) return -1;
         int replyLen = 20 + icmpLen;
         if (out.remaining() < replyLen) return -1;
 
@@ -112,13 +114,13 @@ public final class IcmpEcho implements PacketHandler {
         putU16(out, q + 10, 0);
         putInt(out, q + 12, dst);
         putInt(out, q + 16, src);
-        putU16(out, q + 10, Checksum.of(out, q, 20));
+        putU16(out, q + 10, checksum(out, q, 20));
 
         int r = q + 20;
         for (int i = 0; i < icmpLen; i++) out.put(r + i, in.get(icmp + i));
         out.put(r, (byte) ECHO_REPLY_V4);
         putU16(out, r + 2, 0);
-        putU16(out, r + 2, Checksum.of(out, r, icmpLen));
+        putU16(out, r + 2, checksum(out, r, icmpLen));
         return replyLen;
     }
 
@@ -130,7 +132,7 @@ public final class IcmpEcho implements PacketHandler {
         if ((in.get(p + 24) & 0xFF) == 0xFF) return -1; // multicast destination
         int icmp = p + 40;
         if ((in.get(icmp) & 0xFF) != ECHO_REQUEST_V6 || in.get(icmp + 1) != 0) return -1;
-        if (Checksum.finish(Checksum.add(pseudoV6(in, p + 8, p + 24, payload), in, icmp, payload)) != 0) return -1;
+        if (Checksum.finish(Checksum.sum(in, icmp, payload, pseudoV6(in, p + 8, p + 24, payload))) != 0) return -1;
         int replyLen = 40 + payload;
         if (out.remaining() < replyLen) return -1;
 
@@ -147,15 +149,20 @@ public final class IcmpEcho implements PacketHandler {
         for (int i = 0; i < payload; i++) out.put(r + i, in.get(icmp + i));
         out.put(r, (byte) ECHO_REPLY_V6);
         putU16(out, r + 2, 0);
-        putU16(out, r + 2, Checksum.finish(Checksum.add(pseudoV6(out, q + 8, q + 24, payload), out, r, payload)));
+        putU16(out, r + 2, Checksum.finish(Checksum.sum(out, r, payload, pseudoV6(out, q + 8, q + 24, payload))));
         return replyLen;
     }
 
     /** Sum of the IPv6 pseudo-header (RFC 8200 section 8.1) for an ICMPv6 message. */
-    private static long pseudoV6(ByteBuffer b, int src, int dst, int upperLen) {
-        long sum = Checksum.add(0, b, src, 16);
-        sum = Checksum.add(sum, b, dst, 16);
-        return sum + upperLen + IPPROTO_ICMPV6;
+    private static int pseudoV6(ByteBuffer b, int src, int dst, int upperLen) {
+        int sum = Checksum.sum(b, src, 16, 0);
+        sum = Checksum.sum(b, dst, 16, sum);
+        return Checksum.add(sum, Checksum.fold(upperLen + IPPROTO_ICMPV6));
+    }
+
+    /** The RFC 1071 checksum of a region: 0 when a received region carries a correct checksum. */
+    private static int checksum(ByteBuffer b, int off, int len) {
+        return Checksum.finish(Checksum.sum(b, off, len, 0));
     }
 
     private static int u16(ByteBuffer b, int i) {
