@@ -438,12 +438,12 @@ final class SegmentArrives {
 
     /** Fourth: SYN in a synchronized state (RFC 5961 §4: challenge ACK; RFC 793: reset). */
     private void checkSyn(Tcb t, Segment s) {
-        if (t.state() == TcpState.SYN_RECEIVED && (t.link >= 0 || t.isInAcceptQueue())
-                && e.cfg.reset.onSyn(s.seq, t.rcvNxt, e.rcvSpace(t)) == ResetPolicy.ACCEPT) {
+        boolean reset = e.cfg.reset.onSyn(s.seq, t.rcvNxt, e.rcvSpace(t)) == ResetPolicy.ACCEPT;
+        if (reset && t.state() == TcpState.SYN_RECEIVED && (t.link >= 0 || t.isInAcceptQueue())) {
             e.terminate(t, Cause.SYN_IN_WINDOW); // passive open returns to LISTEN
             return;
         }
-        if (e.cfg.reset.onSyn(s.seq, t.rcvNxt, e.rcvSpace(t)) == ResetPolicy.ACCEPT) {
+        if (reset) {
             e.output.rst(t, false, Cause.SYN_IN_WINDOW);
             t.setReset(true);
             t.resetCause = Cause.SYN_IN_WINDOW;
@@ -589,7 +589,8 @@ final class SegmentArrives {
         } else if (ack == t.sndUna && t.sndWnd == 0 && s.window == 0 && t.sndMax - t.sndUna <= 1) {
             t.retries = 0; // the peer is alive and its window is still closed: keep probing, never give up
         }
-        if (Seq.lt(t.sndWl1, s.seq) || t.sndWl1 == s.seq && Seq.le(t.sndWl2, ack)) {
+        // RFC 9293: only when SND.UNA =< SEG.ACK (an old ACK must not move the window)
+        if (Seq.ge(ack, t.sndUna) && (Seq.lt(t.sndWl1, s.seq) || t.sndWl1 == s.seq && Seq.le(t.sndWl2, ack))) {
             t.sndWnd = s.window << t.sndWscale;
             if (t.sndWnd > t.maxSndWnd) t.maxSndWnd = t.sndWnd;
             t.sndWl1 = s.seq;
@@ -641,6 +642,10 @@ final class SegmentArrives {
     /** Eighth: FIN, if it is the next thing in sequence. */
     private void fin(Tcb t) {
         if (seq + payLen != t.rcvNxt) return; // data before the FIN is missing: it will come again
+        if (t.isPeerFin()) { // a second FIN beyond the first: nothing to take, just acknowledge (RFC 9293: remain)
+            t.setAckNow(true);
+            return;
+        }
         t.rcvNxt += 1;
         t.setPeerFin(true);
         t.setAckNow(true);

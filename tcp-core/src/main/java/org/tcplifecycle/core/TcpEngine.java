@@ -188,6 +188,7 @@ public final class TcpEngine implements TimerHandler {
 
     /** Allocation-free active OPEN for IPv4 (local port 0 takes an ephemeral port). */
     public long connect4(int localAddr, int localPort, int remoteAddr, int remotePort, long nowNanos) {
+        if (remotePort == 0 || remoteAddr == 0) throw new TcpException(TcpException.Error.FOREIGN_SOCKET_UNSPECIFIED, "OPEN", null);
         now = nowNanos;
         long lw = AddressBook.v4Word(localAddr);
         long rw = AddressBook.v4Word(remoteAddr);
@@ -267,9 +268,11 @@ public final class TcpEngine implements TimerHandler {
             int p = nextEphemeral;
             nextEphemeral = p == last ? first : p + 1;
             int ports = TupleMap.ports(p, rport);
-            if (conns.get(lw, rw, ports) == TupleMap.MISSING && timeWaitFreed(lw, rw, ports)
+            // timeWaitFreed last: it ends a reusable TIME_WAIT row, so only once the port is otherwise free
+            if (conns.get(lw, rw, ports) == TupleMap.MISSING
                     && listeners.get(lw, LISTENER_KEY, p << 16) == TupleMap.MISSING
-                    && listeners.get(ANY, LISTENER_KEY, p << 16) == TupleMap.MISSING) {
+                    && listeners.get(ANY, LISTENER_KEY, p << 16) == TupleMap.MISSING
+                    && timeWaitFreed(lw, rw, ports)) {
                 return p;
             }
         }
@@ -674,6 +677,12 @@ public final class TcpEngine implements TimerHandler {
     public void onSegment(Segment seg, long nowNanos) {
         now = nowNanos;
         stats.segmentsIn++;
+        // a hand-built segment whose payload region does not fit its buffer is bad input, not an exception
+        if (seg.payloadLength < 0 || seg.payloadLength > 0 && (seg.payload == null || seg.payloadOffset < 0
+                || seg.payloadOffset > seg.payload.limit() - seg.payloadLength)) {
+            stats.drops[TcpStats.DROP_MALFORMED]++;
+            return;
+        }
         arrives.arrive(seg);
     }
 
@@ -804,6 +813,12 @@ public final class TcpEngine implements TimerHandler {
 
     /** Give up on a connection because a timer ran out: the application sees a timeout. */
     void fail(Tcb t, int cause) {
+        if (t.isLingering()) { // a close() waiting on SO_LINGER learns it did not complete
+            t.setLingering(false);
+            t.lingerAt = Long.MAX_VALUE;
+            events.onLingerResult(t.handle(), false);
+            t.setAppClosed(true);
+        }
         discardSend(t);
         t.setReset(true);
         t.resetCause = (byte) cause;

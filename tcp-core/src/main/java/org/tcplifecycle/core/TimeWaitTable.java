@@ -1,7 +1,5 @@
 package org.tcplifecycle.core;
 
-import java.util.Arrays;
-
 /**
  * Compact TIME_WAIT entries, in the spirit of Linux's timewait minisockets: when a connection enters
  * TIME_WAIT its control block and buffers are released and only this row remains (4-tuple key,
@@ -48,6 +46,11 @@ final class TimeWaitTable {
 
     int size() {
         return live;
+    }
+
+    /** Rows the ring holds, live and dead. */
+    int capacity() {
+        return mask + 1;
     }
 
     long local(int i) {
@@ -185,12 +188,14 @@ final class TimeWaitTable {
         index[s] = 0;
     }
 
-    /** Double the ring, compacting dead rows, and rebuild the index. Row indices change. */
+    /** Compact the ring (doubling it if more than half is alive) and rebuild the index. Row indices change. */
     private void grow() {
         long[] ol = kLocal, or = kRemote, od = deadline, oh = handle;
         int[] op = kPorts, orn = rcvNxt, osn = sndNxt, ots = tsRecent, of = flags;
         int omask = mask, oh0 = head, ot = tail;
-        allocRing((omask + 1) * 2);
+        // Dead rows (ended or moved to the tail by a restart) take ring space until the head passes them:
+        // when at most half the ring is alive, compacting at the same size makes room without growing.
+        allocRing(live * 2 > omask + 1 ? (omask + 1) * 2 : omask + 1);
         index = new int[(mask + 1) * 2];
         imask = index.length - 1;
         head = tail = 0;
@@ -200,6 +205,5 @@ final class TimeWaitTable {
             if ((of[o] & ALIVE) == 0) continue;
             add(ol[o], or[o], op[o], orn[o], osn[o], (of[o] & HAS_TS) != 0, ots[o], od[o], oh[o]);
         }
-        Arrays.fill(ol, 0); // let the old arrays go quickly
     }
 }

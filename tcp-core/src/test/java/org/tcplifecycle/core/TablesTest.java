@@ -117,4 +117,20 @@ class TablesTest {
         for (int i = 1; i < 5000; i += 2) assertThat(book.lookup(true, i, i * 31L)).isEqualTo(words.get(i));
         assertThat(book.liveV6()).isEqualTo(1 + 2500);
     }
+
+    @Test
+    void restartedRowsDoNotGrowTheRing() {
+        // a peer retransmitting its FIN restarts the same row again and again: dead rows must be reclaimed
+        TimeWaitTable tw = new TimeWaitTable(16);
+        tw.add(1, 2, 3, 0, 0, false, 0, 100, 1);
+        tw.add(1, 2, 4, 0, 0, false, 0, 100, 2);
+        int initial = tw.capacity();
+        for (int i = 0; i < 200_000; i++) {
+            tw.restart(tw.find(1, 2, 3 + (i & 1)), 100 + i);
+        }
+        assertThat(tw.size()).isEqualTo(2);
+        assertThat(tw.capacity()).isEqualTo(initial);
+        assertThat(tw.find(1, 2, 3)).isNotEqualTo(TimeWaitTable.NONE);
+        assertThat(tw.find(1, 2, 4)).isNotEqualTo(TimeWaitTable.NONE);
+    }
 }
