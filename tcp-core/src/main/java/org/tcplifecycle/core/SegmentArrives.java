@@ -217,10 +217,7 @@ final class SegmentArrives {
         }
         if (s.rst()) {
             if (ack) { // acceptable ACK: the peer refused us (RFC 5961 §3.2 keeps this rule for SYN-SENT)
-                t.setReset(true);
-                t.resetCause = Cause.REFUSED;
-                e.events.onReset(t.handle(), Cause.REFUSED);
-                e.terminate(t, Cause.REFUSED);
+                e.fail(t, Cause.REFUSED);
             } else {
                 e.stats.drops[TcpStats.DROP_RST_INVALID]++;
             }
@@ -413,22 +410,13 @@ final class SegmentArrives {
                     e.terminate(t, Cause.RST_RECEIVED);
                     return;
                 }
-                t.setReset(true);
-                t.resetCause = Cause.REFUSED;
-                e.events.onReset(t.handle(), Cause.REFUSED);
-                e.discardSend(t);
-                e.terminate(t, Cause.REFUSED);
+                e.fail(t, Cause.REFUSED);
                 return;
             case ESTABLISHED:
             case FIN_WAIT_1:
             case FIN_WAIT_2:
             case CLOSE_WAIT:
-                t.setReset(true);
-                t.resetCause = Cause.RST_RECEIVED;
-                e.discardSend(t);
-                if (t.isLingering()) lingerDone(t, false);
-                e.events.onReset(t.handle(), Cause.RST_RECEIVED);
-                e.terminate(t, Cause.RST_RECEIVED);
+                e.fail(t, Cause.RST_RECEIVED);
                 return;
             default: // CLOSING, LAST_ACK
                 if (t.isLingering()) lingerDone(t, false);
@@ -445,11 +433,7 @@ final class SegmentArrives {
         }
         if (reset) {
             e.output.rst(t, false, Cause.SYN_IN_WINDOW);
-            t.setReset(true);
-            t.resetCause = Cause.SYN_IN_WINDOW;
-            e.discardSend(t);
-            e.events.onReset(t.handle(), Cause.SYN_IN_WINDOW);
-            e.terminate(t, Cause.SYN_IN_WINDOW);
+            e.fail(t, Cause.SYN_IN_WINDOW);
             return;
         }
         challengeAck(t);

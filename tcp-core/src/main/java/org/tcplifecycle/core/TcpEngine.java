@@ -811,7 +811,10 @@ public final class TcpEngine implements TimerHandler {
         return cfg.userTimeoutNanos > 0 && t.firstUnackedAt != Long.MIN_VALUE && now - t.firstUnackedAt >= cfg.userTimeoutNanos;
     }
 
-    /** Give up on a connection because a timer ran out: the application sees a timeout. */
+    /**
+     * The connection ends in error (a timer ran out, a RST arrived, the peer refused, a SYN reset it): a
+     * pending linger is reported as failed, queued data dropped, the application told, the connection closed.
+     */
     void fail(Tcb t, int cause) {
         if (t.isLingering()) { // a close() waiting on SO_LINGER learns it did not complete
             t.setLingering(false);
