@@ -368,10 +368,7 @@ public final class TcpEngine implements TimerHandler {
         if (avail > 0 && dst.hasRemaining()) {
             int before = rcvSpace(t);
             int n = t.recvBuf.read(dst);
-            if (t.recvBuf.size() == 0) {
-                recvPool.push(t.recvBuf);
-                t.recvBuf = null;
-            }
+            if (t.recvBuf.size() == 0) dropRecvBuf(t); // idle connections hold no buffer
             maybeWindowUpdate(t, before);
             return n;
         }
@@ -440,11 +437,7 @@ public final class TcpEngine implements TimerHandler {
     public void shutdownInput(long handle) {
         Tcb t = tcb(handle, "SHUTDOWN");
         t.setReadShutdown(true);
-        if (t.recvBuf != null && cfg.shutdownReadDiscards) {
-            t.recvBuf.clear();
-            recvPool.push(t.recvBuf);
-            t.recvBuf = null;
-        }
+        if (cfg.shutdownReadDiscards) dropRecvBuf(t);
     }
 
     private void queueFin(Tcb t, TcpState next) {
@@ -495,11 +488,7 @@ public final class TcpEngine implements TimerHandler {
             t.setAppClosed(true);
             t.setAppOwned(false);
         }
-        if (t.recvBuf != null) { // nobody will read it any more
-            t.recvBuf.clear();
-            recvPool.push(t.recvBuf);
-            t.recvBuf = null;
-        }
+        dropRecvBuf(t); // nobody will read it any more
         switch (t.state()) {
             case SYN_RECEIVED:
                 t.setFinQueued(true);
@@ -939,13 +928,13 @@ public final class TcpEngine implements TimerHandler {
     void release(Tcb t) {
         if (!t.isAllocated()) return;
         if (t.isInAcceptQueue()) return; // still owned by its listener's accept queue
-        unlink(t);
         if (t.state() != TcpState.CLOSED && t.state() != TcpState.TIME_WAIT && t.state() != TcpState.LISTEN) {
-            // released while the protocol still runs: keep it as an orphan instead
+            // released while the protocol still runs: it carries on as an orphan, still in the table
             t.setAppOwned(false);
             t.setAppClosed(true);
             return;
         }
+        unlink(t);
         if (t.state() == TcpState.TIME_WAIT) {
             // detached TIME_WAIT block: the row carries on alone; the block is not counted
             t.state(TcpState.CLOSED);
@@ -955,11 +944,7 @@ public final class TcpEngine implements TimerHandler {
             addrs.release(t.remoteWord);
         }
         discardSend(t);
-        if (t.recvBuf != null) {
-            t.recvBuf.clear();
-            recvPool.push(t.recvBuf);
-            t.recvBuf = null;
-        }
+        dropRecvBuf(t);
         t.setAllocated(false);
         freeSlots[freeCount++] = t.slot;
     }
@@ -974,8 +959,10 @@ public final class TcpEngine implements TimerHandler {
         return r != null ? r : new ByteRing(cfg.receiveBufferSize);
     }
 
-    void returnRecvBuf(Tcb t) {
-        if (t.recvBuf != null && t.recvBuf.size() == 0) {
+    /** Discard whatever the receive buffer holds and return it to the pool. */
+    void dropRecvBuf(Tcb t) {
+        if (t.recvBuf != null) {
+            t.recvBuf.clear();
             recvPool.push(t.recvBuf);
             t.recvBuf = null;
         }

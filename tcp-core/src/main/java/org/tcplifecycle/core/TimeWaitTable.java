@@ -138,11 +138,6 @@ final class TimeWaitTable {
         return add(l, r, p, rn, sn, ts, tr, newDeadline, h);
     }
 
-    void updateTsRecent(int i, int ts) {
-        tsRecent[i] = ts;
-        flags[i] |= HAS_TS;
-    }
-
     /** The oldest live row, or NONE. */
     int oldest() {
         popDeadHeads();
