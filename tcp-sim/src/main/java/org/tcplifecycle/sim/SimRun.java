@@ -438,7 +438,7 @@ final class SimRun {
             int seq = (p[ihl + 4] & 0xFF) << 24 | (p[ihl + 5] & 0xFF) << 16 | (p[ihl + 6] & 0xFF) << 8 | p[ihl + 7] & 0xFF;
             int ack = (p[ihl + 8] & 0xFF) << 24 | (p[ihl + 9] & 0xFF) << 16 | (p[ihl + 10] & 0xFF) << 8 | p[ihl + 11] & 0xFF;
             int doff = (p[ihl + 12] >>> 4 & 0xF) * 4;
-            System.out.println("DBG " + Trace.time(now) + " life " + id + " " + (side == C ? "C>S " : "S>C ") + TcpFlags.str(flags) + " seq " + Integer.toUnsignedString(seq) + " ack " + Integer.toUnsignedString(ack) + " len " + (len - ihl - doff) + " " + fate + " #" + ord);
+            System.err.println("DBG " + Trace.time(now) + " life " + id + " " + (side == C ? "C>S " : "S>C ") + TcpFlags.str(flags) + " seq " + Integer.toUnsignedString(seq) + " ack " + Integer.toUnsignedString(ack) + " len " + (len - ihl - doff) + " " + fate + " #" + ord);
         }
         if (traced != null && l == traced) {
             int seq = (p[ihl + 4] & 0xFF) << 24 | (p[ihl + 5] & 0xFF) << 16 | (p[ihl + 6] & 0xFF) << 8 | p[ihl + 7] & 0xFF;
@@ -540,7 +540,7 @@ final class SimRun {
             connecting = null;
         }
         l.port = e.tuple(h).local().port();
-        if (l.port == DEBUG_PORT || l.id == Integer.getInteger("sim.debugLife", -1)) System.out.println("DBG life " + l.id + " port " + l.port + " kind " + l.kind + " at " + Trace.time(now));
+        if (l.port == DEBUG_PORT || l.id == Integer.getInteger("sim.debugLife", -1)) System.err.println("DBG life " + l.id + " port " + l.port + " kind " + l.kind + " at " + Trace.time(now));
         Conn c = new Conn(C, h, l);
         l.cc = c;
         conns.get(C).put(h, c);
@@ -911,7 +911,7 @@ final class SimRun {
         for (Conn c : give) {
             TcpEngine e = eng[c.side];
             if (DEBUG_TIMEOUTS && e != null) {
-                System.out.println("DBG app timeout " + (c.side == C ? "client" : "server") + " lifecycle " + c.lifeId() + " "
+                System.err.println("DBG app timeout " + (c.side == C ? "client" : "server") + " lifecycle " + c.lifeId() + " "
                         + (c.life == null ? "" : c.life.kind) + " in " + e.state(c.h) + " " + e.view(c.h) + " got " + c.got + " sent " + c.sent + " next deadline in "
                         + (e.nextDeadline() - clk(c.side)) + "ns, timers " + e.pendingTimers() + ", clock " + clk(c.side) + " advancedTo " + advancedTo[c.side]);
             }

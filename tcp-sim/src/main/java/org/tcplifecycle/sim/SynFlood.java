@@ -158,8 +158,13 @@ public final class SynFlood {
         long rate = Long.getLong("flood.rate", 100_000L);
         int backlog = Integer.getInteger("flood.backlog", 128);
         String c = System.getProperty("flood.cookies", "off");
-        SynCookiePolicy cookies = c.equals("always") ? SynCookiePolicy.ALWAYS
-                : c.equals("when-full") ? SynCookiePolicy.WHEN_FULL : SynCookiePolicy.OFF;
+        SynCookiePolicy cookies;
+        switch (c) {
+            case "always": cookies = SynCookiePolicy.ALWAYS; break;
+            case "when-full": cookies = SynCookiePolicy.WHEN_FULL; break;
+            case "off": cookies = SynCookiePolicy.OFF; break;
+            default: throw new IllegalArgumentException("flood.cookies must be off, when-full or always, not " + c);
+        }
         System.out.println("cookies " + c + ": " + run(syns, rate, backlog, 20, 7, cookies));
     }
 }

@@ -38,16 +38,17 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (mslSeconds < 1 || mslSeconds > 86_400) throw new Main.UsageException("--msl-seconds must be from 1 to 86400, not " + mslSeconds);
         PrintWriter out = spec.commandLine().getOut();
         TcpConfig cc = TcpConfig.rfc().isn(IsnGenerator.fixed(10001)).timestamps(false).windowScale(-1);
         TcpConfig sc = TcpConfig.rfc().isn(IsnGenerator.fixed(20001)).timestamps(false).windowScale(-1);
         cc.timeWait(org.tcplifecycle.api.policy.TimeWaitPolicy.twoMsl(mslSeconds * 1_000_000_000L));
         TcpEngine client = new TcpEngine(cc, s -> {
-            out.printf("%8.3f s  client -> server  %s%n", nowMs / 1000.0, describe(s));
+            out.printf(java.util.Locale.ROOT, "%8.3f s  client -> server  %s%n", nowMs / 1000.0, describe(s));
             toServer.add(s.deepCopy());
         }, states(out, "client"));
         TcpEngine server = new TcpEngine(sc, s -> {
-            out.printf("%8.3f s  server -> client  %s%n", nowMs / 1000.0, describe(s));
+            out.printf(java.util.Locale.ROOT, "%8.3f s  server -> client  %s%n", nowMs / 1000.0, describe(s));
             toClient.add(s.deepCopy());
         }, states(out, "server"));
 
@@ -96,7 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void say(PrintWriter out, String text) {
-        out.printf("%8.3f s  -- %s%n", nowMs / 1000.0, text);
+        out.printf(java.util.Locale.ROOT, "%8.3f s  -- %s%n", nowMs / 1000.0, text);
     }
 
     static String describe(Segment s) {
@@ -112,7 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
         return new TcpEventListener() {
             @Override
             public void onStateChange(long handle, TcpState from, TcpState to, int cause) {
-                out.printf("%8.3f s  %-6s %s -> %s (%s)%n", nowMs / 1000.0, who, from, to,
+                out.printf(java.util.Locale.ROOT, "%8.3f s  %-6s %s -> %s (%s)%n", nowMs / 1000.0, who, from, to,
                         org.tcplifecycle.api.Cause.name(cause));
             }
         };

@@ -52,14 +52,23 @@ public final class PacketdrillCommand implements Callable<Integer> {
         for (Path path : scripts) {
             Script s;
             try {
-                if (!Files.isRegularFile(path)) throw new Main.UsageException("no such file");
+                if (!Files.isRegularFile(path)) {
+                    throw new Main.UsageException(Files.isDirectory(path) ? "a directory, not a script" : "no such file");
+                }
                 s = ScriptParser.parse(path);
             } catch (ScriptSyntaxException | Main.UsageException | java.io.UncheckedIOException e) {
                 out.println("ERROR " + path + ": " + e.getMessage());
                 errors++;
                 continue;
             }
-            Outcome o = runner.run(s);
+            Outcome o;
+            try {
+                o = runner.run(s);
+            } catch (ScriptSyntaxException e) {
+                out.println("ERROR " + path + ": " + e.getMessage());
+                errors++;
+                continue;
+            }
             out.println(o.report());
             if (verbose) o.notes().forEach(n -> out.println("  note: " + n));
             switch (o.status()) {

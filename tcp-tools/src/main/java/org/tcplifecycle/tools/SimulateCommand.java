@@ -116,6 +116,11 @@ public final class SimulateCommand implements Callable<Integer> {
         checkProbability("--corrupt", corrupt);
         if (connections < 1) throw new Main.UsageException("--connections must be at least 1");
         if (concurrency < 1) throw new Main.UsageException("--concurrency must be at least 1");
+        if (!(delayMs >= 0 && delayMs <= 1000)) throw new Main.UsageException("--delay-ms must be from 0 to 1000, not " + delayMs);
+        if (!(jitterMs >= 0 && jitterMs <= 1000)) throw new Main.UsageException("--jitter-ms must be from 0 to 1000, not " + jitterMs);
+        if (svg != null && (trace < 0 || trace >= connections)) {
+            throw new Main.UsageException("--trace must name a lifecycle from 0 to " + (connections - 1) + ", not " + trace);
+        }
         Supplier<TcpConfig> policies;
         switch (profile) {
             // the simulation's profiles: RFC or Linux policies, tuned so that a hostile network cannot
@@ -156,7 +161,12 @@ public final class SimulateCommand implements Callable<Integer> {
                 }
             });
         }
-        SimConfig config = b.build();
+        SimConfig config;
+        try {
+            config = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
 
         SimResult r;
         boolean bar = !noProgress && !json && System.console() != null;
@@ -173,8 +183,12 @@ public final class SimulateCommand implements Callable<Integer> {
         if (writer != null) writer.close();
         if (svg != null) {
             if (r.trace().isEmpty()) throw new Main.UsageException("--trace " + trace + ": no such lifecycle was traced");
-            Files.writeString(svg, Svg.render(TraceLadder.of("simulated lifecycle " + trace + " (seed " + seed + ")", r.trace())),
-                    StandardCharsets.UTF_8);
+            try {
+                Files.writeString(svg, Svg.render(TraceLadder.of("simulated lifecycle " + trace + " (seed " + seed + ")", r.trace())),
+                        StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new Main.UsageException("cannot write " + svg + ": " + e);
+            }
         }
 
         PrintWriter out = spec.commandLine().getOut();

@@ -46,10 +46,10 @@ class SimulateCommandTest {
 
     @Test
     void sameSeedSameResult() {
-        run("simulate", "--connections", "200", "--seed", "3", "--json");
+        assertThat(run("simulate", "--connections", "200", "--seed", "3", "--json")).isZero();
         String first = out.toString().replaceAll("\"wallSeconds\":[0-9.E-]+,", "").replaceAll("\"lifecyclesPerSecond\":[0-9.E]+,", "");
         out.getBuffer().setLength(0);
-        run("simulate", "--connections", "200", "--seed", "3", "--json");
+        assertThat(run("simulate", "--connections", "200", "--seed", "3", "--json")).isZero();
         String second = out.toString().replaceAll("\"wallSeconds\":[0-9.E-]+,", "").replaceAll("\"lifecyclesPerSecond\":[0-9.E]+,", "");
         assertThat(second).isEqualTo(first);
     }
@@ -89,5 +89,14 @@ class SimulateCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString().trim()).doesNotContain("\n").contains("--loss");
         assertThat(err.toString()).doesNotContain("Exception");
+    }
+
+    @Test
+    void badDelayTraceOrSvgPathIsUsageErrorWithoutTrace(@TempDir Path dir) {
+        assertThat(run("simulate", "--delay-ms", "-5")).isEqualTo(2);
+        assertThat(run("simulate", "--connections", "10", "--svg", dir.resolve("x.svg").toString(), "--trace", "10")).isEqualTo(2);
+        assertThat(run("simulate", "--connections", "10", "--svg", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--delay-ms").contains("--trace").doesNotContain("Exception\n\tat");
+        assertThat(err.toString()).doesNotContain("\tat org.");
     }
 }

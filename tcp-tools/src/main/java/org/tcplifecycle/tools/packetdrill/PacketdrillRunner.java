@@ -52,7 +52,7 @@ public final class PacketdrillRunner {
         this.adjust = adjust;
     }
 
-    /** Runs one script; never throws for a failing script. */
+    /** Runs one script; never throws for a failing script; a script the runner cannot read throws {@link ScriptSyntaxException}. */
     public Outcome run(Script script) {
         String why = unsupported(script);
         if (why != null) return Outcome.skip(script.source(), why);
@@ -63,6 +63,8 @@ public final class PacketdrillRunner {
             o = Outcome.pass(script.source());
         } catch (Failure f) {
             o = Outcome.fail(script.source(), f.line, f.getMessage());
+        } catch (SocketLayer.UnknownSymbol e) {
+            throw new ScriptSyntaxException(script.source(), r.line, 0, e.getMessage());
         } catch (RuntimeException e) {
             o = Outcome.fail(script.source(), r.line, "runner error: " + e);
         }

@@ -546,12 +546,21 @@ final class SocketLayer {
         return i < a.size() && a.get(i) instanceof Expr.Word w ? w.name() : "";
     }
 
+    /** A symbol the script uses that this runner does not know: an error in the script, not in the engine. */
+    static final class UnknownSymbol extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UnknownSymbol(String name) {
+            super("unknown symbol " + name);
+        }
+    }
+
     /** An argument's value: integer, symbol, or OR of them; {@code dflt} for {@code ...} and the like. */
     static long value(Expr e, long dflt) {
         if (e instanceof Expr.Int i) return i.value();
         if (e instanceof Expr.Word w) {
             Long v = SYMBOLS.get(w.name());
-            if (v == null) throw new IllegalArgumentException("unknown symbol " + w.name());
+            if (v == null) throw new UnknownSymbol(w.name());
             return v;
         }
         if (e instanceof Expr.Or or) {

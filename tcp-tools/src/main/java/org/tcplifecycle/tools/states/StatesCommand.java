@@ -78,7 +78,7 @@ public final class StatesCommand implements Callable<Integer> {
             else out.printf("  %5s %10s  %-16s %-32s %-13s %s%n", "#", "time (s)", "direction", "segment", "client", "server");
             for (Packet p : k.packets()) {
                 String dir = self ? "self -> self" : p.src().equals(k.client()) ? "client -> server" : "server -> client";
-                String time = String.format("%.6f", (p.timeNanos() - t0) / 1e9);
+                String time = String.format(java.util.Locale.ROOT, "%.6f", (p.timeNanos() - t0) / 1e9);
                 if (self) {
                     out.printf("  %5d %10s  %-16s %-32s %s%n", p.number(), time, dir, k.describe(p), name(state(c, "self", p)));
                 } else {

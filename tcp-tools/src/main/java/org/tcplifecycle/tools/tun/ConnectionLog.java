@@ -32,7 +32,7 @@ final class ConnectionLog implements TcpEventListener {
     @Override
     public void onStateChange(long h, TcpState from, TcpState to, int cause) {
         String name = names.computeIfAbsent(h, this::describe);
-        out.printf("%8.3f s  %s  %s -> %s (%s)%n", (shard.now() - start) / 1e9, name, from, to, Cause.name(cause));
+        out.printf(java.util.Locale.ROOT, "%8.3f s  %s  %s -> %s (%s)%n", (shard.now() - start) / 1e9, name, from, to, Cause.name(cause));
         out.flush();
     }
 

@@ -44,6 +44,16 @@ class PacketdrillCommandTest {
     }
 
     @Test
+    void anUnknownSymbolIsAnUnreadableScriptNotAnEngineFailure(@TempDir Path dir) throws Exception {
+        Path a = Files.writeString(dir.resolve("a.pkt"),
+                GOOD.replace("+0 bind(", "+0 fcntl(3, F_SETFL, O_NONBLOKK) = 0\n   +0 bind("));
+        Result r = run("packetdrill", a.toString(), dir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("ERROR " + a + ": ").contains("unknown symbol O_NONBLOKK")
+                .contains("a directory, not a script").doesNotContain("FAIL");
+    }
+
+    @Test
     void aFailureExitsOneAndNamesLineExpectedAndSent(@TempDir Path dir) throws Exception {
         Path a = Files.writeString(dir.resolve("a.pkt"), GOOD);
         Path b = Files.writeString(dir.resolve("b.pkt"), GOOD.replace("wscale 8>", "wscale 7>"));
