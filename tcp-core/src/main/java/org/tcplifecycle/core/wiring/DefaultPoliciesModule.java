@@ -18,32 +18,34 @@ import org.tcplifecycle.core.TcpConfig;
 import org.tcplifecycle.linger.Rfc6528Isn;
 
 /**
- * The policies an engine gets when nobody chooses otherwise: the RFC profile of {@link TcpConfig#rfc()},
- * except the ISN, which is RFC 6528 with a fresh random key (the profile's clock ISN is predictable and
- * only fit for tests). Every binding is {@link Default}-qualified, so a graph can hold both the default
+ * The policies an engine gets when nobody chooses otherwise: those of {@link TcpConfig#rfc()} (read from
+ * it, so the two cannot drift apart), with a fresh RFC 6528 ISN key for every component. Every binding is {@link Default}-qualified, so a graph can hold both the default
  * and the chosen policy; {@link PoliciesModule} picks between them.
  */
 @Module
 public final class DefaultPoliciesModule {
+    /** The RFC profile the defaults are read from (its own ISN generator is not used). */
+    private static final TcpConfig RFC = TcpConfig.rfc();
+
     private DefaultPoliciesModule() {
     }
 
     @Provides
     @Default
     static ClosePolicy close() {
-        return ClosePolicy.RFC2525;
+        return RFC.close;
     }
 
     @Provides
     @Default
     static ResetPolicy reset() {
-        return ResetPolicy.RFC5961;
+        return RFC.reset;
     }
 
     @Provides
     @Default
     static OrphanPolicy orphan() {
-        return OrphanPolicy.RFC9293;
+        return RFC.orphan;
     }
 
     @Provides
@@ -55,48 +57,48 @@ public final class DefaultPoliciesModule {
     @Provides
     @Default
     static TimeWaitPolicy timeWait() {
-        return TcpConfig.rfc().timeWait;
+        return RFC.timeWait;
     }
 
     @Provides
     @Default
     static TimeWaitCapPolicy timeWaitCap() {
-        return TimeWaitCapPolicy.UNLIMITED;
+        return RFC.timeWaitCap;
     }
 
     @Provides
     @Default
     static TimeWaitSynPolicy timeWaitSyn() {
-        return TimeWaitSynPolicy.RFC6191;
+        return RFC.timeWaitSyn;
     }
 
     @Provides
     @Default
     static TimeWaitRstPolicy timeWaitRst() {
-        return TimeWaitRstPolicy.RFC1337;
+        return RFC.timeWaitRst;
     }
 
     @Provides
     @Default
     static TimeWaitReusePolicy timeWaitReuse() {
-        return TimeWaitReusePolicy.NEVER;
+        return RFC.timeWaitReuse;
     }
 
     @Provides
     @Default
     static SynCookiePolicy synCookies() {
-        return SynCookiePolicy.OFF;
+        return RFC.synCookies;
     }
 
     @Provides
     @Default
     static RetransmissionPolicy retransmission() {
-        return RetransmissionPolicy.RFC6298;
+        return RFC.retransmission;
     }
 
     @Provides
     @Default
     static KeepalivePolicy keepalive() {
-        return KeepalivePolicy.OFF;
+        return RFC.keepalive;
     }
 }
