@@ -108,29 +108,10 @@ final class SegmentArrives {
             e.stats.drops[TcpStats.DROP_BACKLOG_FULL]++;
             return;
         }
-        Tcb c = e.alloc();
-        c.localWord = e.addrs.acquire(s.ipv6, s.dstHi, s.dstLo);
-        c.remoteWord = e.addrs.acquire(s.ipv6, s.srcHi, s.srcLo);
-        c.localPort = (char) s.dstPort;
-        c.remotePort = (char) s.srcPort;
-        c.link = l.slot;
-        l.lq.synQueueLen++;
-        c.irs = s.seq;
-        c.rcvNxt = s.seq + 1;
+        Tcb c = child(l, s);
         synOptions(c, s);
-        c.iss = useIss ? issOverride : e.isn(c);
-        c.sndUna = c.iss;
-        c.sndNxt = c.iss + 1;
-        c.sndMax = c.iss + 1;
-        c.sndBufSeq = c.iss + 1;
-        c.sndWnd = s.window; // a SYN's window is never scaled
-        c.maxSndWnd = c.sndWnd;
-        c.sndWl1 = s.seq;
-        c.sndWl2 = c.iss;
-        e.conns.put(c.localWord, c.remoteWord, TupleMap.ports(c.localPort, c.remotePort), c.slot);
-        c.setInTable(true);
-        e.stats.passiveOpens++;
-        e.setState(c, TcpState.SYN_RECEIVED, Cause.SYN_RECEIVED);
+        sequenceSpace(c, s.seq, useIss ? issOverride : e.isn(c), s.window); // a SYN's window is never scaled
+        intoTable(c);
         c.setRttTiming(true);
         c.rttSeq = c.iss;
         c.rttStart = e.now;
@@ -156,35 +137,49 @@ final class SegmentArrives {
             return true; // as for a full accept queue: drop the ACK, the client will retransmit
         }
         e.stats.synCookiesValid++;
+        Tcb c = child(l, s); // established() moves it from the SYN queue to the accept queue
+        sequenceSpace(c, s.seq - 1, s.ack - 1, s.window);
+        c.sndMss = (char) Math.min(SynCookies.MSS[mssIndex], e.cfg.mss); // no window scale, TS or SACK
+        c.rcvAdvEdge = c.rcvNxt + Math.min(e.rcvSpace(c), 65535);
+        intoTable(c);
+        synchronizedStates(c, s); // the ACK completes the handshake; data or FIN on it are processed too
+        after(c);
+        return true;
+    }
+
+    /** A passive child of listener {@code l} for the 4-tuple of {@code s}, counted in its SYN queue. */
+    private Tcb child(Tcb l, Segment s) {
         Tcb c = e.alloc();
         c.localWord = e.addrs.acquire(s.ipv6, s.dstHi, s.dstLo);
         c.remoteWord = e.addrs.acquire(s.ipv6, s.srcHi, s.srcLo);
         c.localPort = (char) s.dstPort;
         c.remotePort = (char) s.srcPort;
-        c.irs = s.seq - 1;
-        c.rcvNxt = s.seq;
-        c.iss = s.ack - 1;
-        c.sndUna = c.iss;
-        c.sndNxt = s.ack;
-        c.sndMax = s.ack;
-        c.sndBufSeq = s.ack;
-        c.sndMss = (char) Math.min(SynCookies.MSS[mssIndex], e.cfg.mss);
-        c.sndWscale = 0;
-        c.rcvWscale = 0;
-        c.sndWnd = s.window;
-        c.maxSndWnd = s.window;
-        c.sndWl1 = c.irs;
-        c.sndWl2 = c.iss;
-        c.rcvAdvEdge = c.rcvNxt + Math.min(e.rcvSpace(c), 65535);
         c.link = l.slot;
-        l.lq.synQueueLen++; // established() moves it from the SYN queue to the accept queue
+        l.lq.synQueueLen++;
+        return c;
+    }
+
+    /** Sequence variables once both ISNs are known and our SYN is the only thing sent. */
+    private static void sequenceSpace(Tcb c, int irs, int iss, int peerWindow) {
+        c.irs = irs;
+        c.rcvNxt = irs + 1;
+        c.iss = iss;
+        c.sndUna = iss;
+        c.sndNxt = iss + 1;
+        c.sndMax = iss + 1;
+        c.sndBufSeq = iss + 1;
+        c.sndWnd = peerWindow;
+        c.maxSndWnd = peerWindow;
+        c.sndWl1 = irs;
+        c.sndWl2 = iss;
+    }
+
+    /** The child is findable by its 4-tuple and in SYN_RECEIVED. */
+    private void intoTable(Tcb c) {
         e.conns.put(c.localWord, c.remoteWord, TupleMap.ports(c.localPort, c.remotePort), c.slot);
         c.setInTable(true);
         e.stats.passiveOpens++;
         e.setState(c, TcpState.SYN_RECEIVED, Cause.SYN_RECEIVED);
-        synchronizedStates(c, s); // the ACK completes the handshake; data or FIN on it are processed too
-        after(c);
-        return true;
     }
 
     /** Options a SYN carries: MSS, window scale, timestamps, SACK-permitted (RFC 9293, 7323, 2018). */
